@@ -1,0 +1,36 @@
+"""The ``ujuzi`` command: Django's management commands plus Ujuzi's own.
+
+``ujuzi keygen`` works before any configuration exists, so that an operator can make the
+keys production needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a command; ``ujuzi help`` lists them."""
+    arguments = list(sys.argv if argv is None else argv)
+    if arguments[1:2] == ["keygen"]:
+        from ujuzi.config import new_key_text
+
+        print(f"UJUZI_AUDIT_KEY={new_key_text()}")
+        print(f"UJUZI_ENCRYPTION_KEYS={new_key_text()}")
+        print(f"UJUZI_SECRET_KEY={new_key_text()}{new_key_text()}")
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ujuzi.settings")
+    from ujuzi.config import ConfigurationError
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(arguments)
+    except ConfigurationError as error:
+        print(f"ujuzi: configuration error: {error}", file=sys.stderr)
+        raise SystemExit(2) from error
+
+
+if __name__ == "__main__":
+    main()

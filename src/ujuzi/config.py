@@ -1,0 +1,131 @@
+"""Every environment variable Ujuzi reads, in one typed place.
+
+Operators configure an installation with ``UJUZI_*`` variables only. In production
+(``UJUZI_ENV=production``, the default) every secret must come from the environment and a
+missing one stops the process at start-up. On a developer's or demo laptop
+(``UJUZI_ENV=development``) missing secrets are generated once and kept in the data
+directory, so that ``make run`` needs no set-up.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ENVIRONMENTS = ("production", "development", "test")
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {raw!r}")
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _decode_key(name: str, text: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError as error:
+        raise ConfigurationError(f"{name} must be URL-safe base64: {error}") from error
+    if len(key) != 32:
+        raise ConfigurationError(f"{name} keys must be 32 bytes (base64 of 32 random bytes)")
+    return key
+
+
+def new_key_text() -> str:
+    """A fresh 32-byte key in the form the ``UJUZI_*_KEY`` variables take."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The installation's configuration, read once at start-up."""
+
+    environment: str
+    debug: bool
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    audit_key: bytes
+    encryption_keys: tuple[bytes, ...]
+    public_url: str
+    allowed_hosts: tuple[str, ...]
+    log_level: str
+
+    @property
+    def is_production(self) -> bool:
+        """Production refuses generated secrets and debug pages."""
+        return self.environment == "production"
+
+
+def _local_secrets(data_dir: Path) -> dict[str, str]:
+    """Secrets for a development laptop, generated once and kept beside the database."""
+    path = data_dir / "development-secrets.json"
+    if path.exists():
+        return dict(json.loads(path.read_text()))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    values = {
+        "UJUZI_SECRET_KEY": secrets.token_urlsafe(48),
+        "UJUZI_AUDIT_KEY": new_key_text(),
+        "UJUZI_ENCRYPTION_KEYS": new_key_text(),
+    }
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        json.dump(values, handle, indent=2)
+    return values
+
+
+def load() -> Config:
+    """Read and check the environment; raise ConfigurationError naming what is wrong."""
+    environment = os.environ.get("UJUZI_ENV", "production")
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(f"UJUZI_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    data_dir = Path(os.environ.get("UJUZI_DATA_DIR", "var")).resolve()
+    secret_names = ("UJUZI_SECRET_KEY", "UJUZI_AUDIT_KEY", "UJUZI_ENCRYPTION_KEYS")
+    values = {name: os.environ.get(name, "") for name in secret_names}
+    missing = [name for name, value in values.items() if not value]
+    if missing and environment == "production":
+        raise ConfigurationError(
+            "Production needs these environment variables set: " + ", ".join(missing)
+            + " (generate them with: ujuzi keygen, or set UJUZI_ENV=development for a demo)"
+        )
+    if missing:
+        generated = _local_secrets(data_dir)
+        values.update({name: generated[name] for name in missing})
+    debug = _flag("UJUZI_DEBUG", default=False)
+    if debug and environment == "production":
+        raise ConfigurationError("UJUZI_DEBUG must not be on in production")
+    return Config(
+        environment=environment,
+        debug=debug,
+        data_dir=data_dir,
+        database_url=os.environ.get(
+            "UJUZI_DATABASE_URL", f"sqlite:///{data_dir / 'ujuzi.sqlite3'}"
+        ),
+        secret_key=values["UJUZI_SECRET_KEY"],
+        audit_key=_decode_key("UJUZI_AUDIT_KEY", values["UJUZI_AUDIT_KEY"]),
+        encryption_keys=tuple(
+            _decode_key("UJUZI_ENCRYPTION_KEYS", text)
+            for text in values["UJUZI_ENCRYPTION_KEYS"].split(",")
+            if text.strip()
+        ),
+        public_url=os.environ.get("UJUZI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        allowed_hosts=tuple(_list("UJUZI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")),
+        log_level=os.environ.get("UJUZI_LOG_LEVEL", "INFO").upper(),
+    )

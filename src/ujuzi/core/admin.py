@@ -1,0 +1,87 @@
+"""Admin pages for kernel records.
+
+Journaled records are written through the services (``JournaledAdminMixin``), so an edit
+in the admin is journaled and audited like any other; the journal and the audit trail
+themselves are read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.http import HttpRequest
+
+from ujuzi.core.models import AuditEntry, JournalEntry, User
+from ujuzi.core.records import record_create, record_delete, record_update
+
+
+class JournaledAdminMixin:
+    """Route admin saves and deletions through the journaled write helpers."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Create or update through ``ujuzi.core.records``."""
+        if not change:
+            record_create(obj, by=request.user, action=f"{obj._meta.label_lower}.admin_create")
+            return
+        original = type(obj).objects.get(pk=obj.pk)
+        changes = {}
+        for name in form.changed_data:
+            field = obj._meta.get_field(name)
+            if field.concrete and not field.many_to_many:
+                changes[name] = getattr(obj, field.attname)
+                setattr(obj, field.attname, getattr(original, field.attname))
+        record_update(
+            obj, changes=changes, by=request.user, action=f"{obj._meta.label_lower}.admin_update"
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        """Tombstone instead of deleting, so the deletion syncs."""
+        record_delete(obj, by=request.user, action=f"{obj._meta.label_lower}.admin_delete")
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        """Tombstone each selected record."""
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(User)
+class UjuziUserAdmin(JournaledAdminMixin, UserAdmin):  # type: ignore[misc]
+    """Logins; passwords are changed through the service as well."""
+
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """For append-only records: viewable, never editable here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """No additions."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """No edits."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """No deletions."""
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit trail, newest first."""
+
+    list_display = ("seq", "at", "action", "model", "record_id", "actor_id")
+    ordering = ("-seq",)
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(ReadOnlyAdmin):
+    """The change journal, newest first; personal values stay sealed."""
+
+    list_display = ("seq", "operation", "model", "record_id", "clock")
+    exclude = ("sealed_values",)
+    ordering = ("-seq",)

@@ -1,0 +1,148 @@
+"""Encryption at rest: the installation's keyring and per-person data keys.
+
+The keyring holds the key-encryption keys from ``UJUZI_ENCRYPTION_KEYS`` (newest first):
+new data is sealed with the first, and any listed key still opens older data, so keys
+rotate without downtime (``ujuzi keys rewrap`` moves everything to the newest key).
+Each person has a random data key, stored only wrapped by the keyring; erasing the person
+destroys it ("crypto-shredding").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ujuzi.core.models import DataKey
+
+_FORMAT = b"\x01"
+_NONCE_BYTES = 12
+
+
+class DecryptionError(ValueError):
+    """Sealed data could not be opened: unknown key, wrong context or tampering."""
+
+
+def _fingerprint(key: bytes) -> bytes:
+    return hashlib.sha256(b"ujuzi key id" + key).digest()[:4]
+
+
+class Keyring:
+    """AES-256-GCM with key rotation: seal with the newest key, open with any listed."""
+
+    def __init__(self, keys: Iterable[bytes]) -> None:
+        listed = list(keys)
+        if not listed:
+            raise ValueError("the keyring needs at least one key")
+        self._primary = listed[0]
+        self._by_fingerprint = {_fingerprint(key): key for key in listed}
+
+    def seal(self, plaintext: bytes, context: bytes) -> bytes:
+        """Encrypt and authenticate; ``context`` binds the result to its owner."""
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = AESGCM(self._primary).encrypt(nonce, plaintext, context)
+        return _FORMAT + _fingerprint(self._primary) + nonce + sealed
+
+    def open(self, blob: bytes, context: bytes) -> bytes:
+        """Decrypt what ``seal`` produced with the same context."""
+        if len(blob) < 1 + 4 + _NONCE_BYTES + 16 or blob[:1] != _FORMAT:
+            raise DecryptionError("not sealed data")
+        key = self._by_fingerprint.get(bytes(blob[1:5]))
+        if key is None:
+            raise DecryptionError("sealed with a key this installation no longer holds")
+        nonce, sealed = bytes(blob[5 : 5 + _NONCE_BYTES]), bytes(blob[5 + _NONCE_BYTES :])
+        try:
+            return AESGCM(key).decrypt(nonce, sealed, context)
+        except InvalidTag as error:
+            raise DecryptionError("sealed data was altered or belongs elsewhere") from error
+
+    def is_current(self, blob: bytes) -> bool:
+        """True when ``blob`` was sealed with the newest key."""
+        return bytes(blob[1:5]) == _fingerprint(self._primary)
+
+
+@lru_cache(maxsize=1)
+def keyring() -> Keyring:
+    """The installation's keyring, from settings."""
+    return Keyring(settings.UJUZI.encryption_keys)
+
+
+def _subject_context(subject_id: uuid.UUID) -> bytes:
+    return b"ujuzi data key:" + subject_id.bytes
+
+
+def data_keys_for(subject_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, bytes | None]:
+    """Each subject's data key, creating missing ones; ``None`` for a shredded subject."""
+    wanted = set(subject_ids)
+    if not wanted:
+        return {}
+    ring = keyring()
+    found = {row.subject_id: row for row in DataKey.objects.filter(subject_id__in=wanted)}
+    fresh = {subject: os.urandom(32) for subject in wanted - found.keys()}
+    if fresh:
+        DataKey.objects.bulk_create(
+            [
+                DataKey(subject_id=subject, wrapped_key=ring.seal(key, _subject_context(subject)))
+                for subject, key in fresh.items()
+            ]
+        )
+    keys: dict[uuid.UUID, bytes | None] = dict(fresh)
+    for subject, row in found.items():
+        wrapped = bytes(row.wrapped_key)
+        keys[subject] = ring.open(wrapped, _subject_context(subject)) if wrapped else None
+    return keys
+
+
+def seal_values(key: bytes, subject_id: uuid.UUID, values: Mapping[str, Any]) -> bytes:
+    """Seal a JSON-able mapping of personal values under one subject's data key."""
+    plaintext = json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+    nonce = os.urandom(_NONCE_BYTES)
+    return _FORMAT + nonce + AESGCM(key).encrypt(nonce, plaintext, subject_id.bytes)
+
+
+def open_values(subject_id: uuid.UUID, blob: bytes) -> dict[str, Any] | None:
+    """Open sealed personal values; ``None`` once the subject has been erased."""
+    key = data_keys_for([subject_id])[subject_id]
+    if key is None:
+        return None
+    data = bytes(blob)
+    nonce, sealed = data[1 : 1 + _NONCE_BYTES], data[1 + _NONCE_BYTES :]
+    try:
+        return dict(json.loads(AESGCM(key).decrypt(nonce, sealed, subject_id.bytes)))
+    except InvalidTag as error:
+        raise DecryptionError("sealed personal values were altered") from error
+
+
+@transaction.atomic
+def shred_data_key(subject_id: uuid.UUID) -> None:
+    """Destroy a subject's data key so that nothing sealed with it can be read again."""
+    DataKey.objects.update_or_create(
+        subject_id=subject_id,
+        defaults={"wrapped_key": b"", "shredded_at": timezone.now()},
+    )
+
+
+def rewrap_data_keys(batch_size: int = 1000) -> int:
+    """Re-wrap every data key with the newest key-encryption key; return how many moved."""
+    ring = keyring()
+    moved = 0
+    pending = DataKey.objects.exclude(wrapped_key=b"").order_by("subject_id")
+    for row in pending.iterator(chunk_size=batch_size):
+        wrapped = bytes(row.wrapped_key)
+        if ring.is_current(wrapped):
+            continue
+        context = _subject_context(row.subject_id)
+        row.wrapped_key = ring.seal(ring.open(wrapped, context), context)
+        row.save(update_fields=["wrapped_key"])
+        moved += 1
+    return moved

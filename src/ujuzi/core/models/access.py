@@ -1,0 +1,72 @@
+"""Logins and service-account tokens."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ujuzi.core.ids import uuid7
+
+
+class User(AbstractUser):
+    """A login. Keys are UUIDv7 from the first migration because logins sync to sites.
+
+    The synced-record columns are declared here rather than inherited so that Django's
+    ``AbstractUser`` stays the only concrete base.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.BigIntegerField(default=0, editable=False, db_index=True)
+    origin = models.UUIDField(null=True, editable=False)
+    deleted_at = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    objects: ClassVar[UserManager["User"]] = UserManager()
+
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "password",
+    )
+    sensitive_fields: ClassVar[tuple[str, ...]] = ()
+    # Written by Django on every sign-in; meaningful only where the sign-in happened.
+    local_only_fields: ClassVar[tuple[str, ...]] = ("last_login",)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def is_deleted(self) -> bool:
+        """True once the login carries a tombstone."""
+        return self.deleted_at is not None
+
+    def data_subject_id(self) -> uuid.UUID | None:
+        """A login's personal values are sealed under its own data key."""
+        return self.id
+
+
+class ApiToken(models.Model):
+    """A bearer token for a service account or an integration, limited to scopes.
+
+    Only a SHA-256 digest of the token is stored; the token itself is shown once.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

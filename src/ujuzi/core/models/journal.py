@@ -1,0 +1,57 @@
+"""The change journal and the per-person data keys that seal personal values in it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class JournalEntry(models.Model):
+    """One write to one synced record, appended in the write's own transaction.
+
+    ``seq`` is local to this database and is what sync cursors count. Non-personal new
+    values are kept in ``values``; personal ones are sealed in ``sealed_values`` with the
+    data subject's key, so destroying that key erases them everywhere the journal went.
+    """
+
+    class Operation(models.TextChoices):
+        CREATE = "create"
+        UPDATE = "update"
+        DELETE = "delete"
+
+    seq = models.BigAutoField(primary_key=True)
+    model = models.CharField(max_length=100)
+    record_id = models.UUIDField()
+    operation = models.CharField(max_length=6, choices=Operation.choices)
+    clock = models.BigIntegerField()
+    origin = models.UUIDField()
+    changed_fields = models.JSONField(default=list)
+    values = models.JSONField(default=dict)
+    subject_id = models.UUIDField(null=True, blank=True)
+    sealed_values = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["model", "record_id"], name="core_journal_record"),
+            models.Index(fields=["subject_id"], name="core_journal_subject"),
+        ]
+        verbose_name_plural = "journal entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.operation} {self.model} {self.record_id}"
+
+
+class DataKey(models.Model):
+    """A person's data key, wrapped with the installation's key-encryption keys.
+
+    Erasure sets ``wrapped_key`` to empty ("crypto-shredding"): every sealed value for that
+    person, in the journal, in backups or on other nodes, becomes unreadable.
+    """
+
+    subject_id = models.UUIDField(primary_key=True)
+    wrapped_key = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    shredded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"data key {self.subject_id}"

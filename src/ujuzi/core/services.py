@@ -1,0 +1,127 @@
+"""Writes owned by the kernel: logins, API tokens, the installation's identity."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from ujuzi.core.audit import audit_append, checkpoint_public_key
+from ujuzi.core.models import ApiToken, Node, User
+from ujuzi.core.node import local_node
+from ujuzi.core.records import record_create, record_update
+
+API_SCOPES = {
+    "reference:read": "read countries, counties and districts",
+    "account:read": "read the token's own account",
+}
+TOKEN_PREFIX = "ujz_"
+
+
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    by: User | None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create a login; a ``None`` password makes one that cannot sign in with a password."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+        password=make_password(password),
+    )
+    return record_create(user, by=by, action="user.create")
+
+
+def user_set_password(*, user: User, password: str, by: User | None) -> User:
+    """Change a login's password (journaled sealed, audited by field name only)."""
+    return record_update(
+        user, changes={"password": make_password(password)}, by=by, action="user.set_password"
+    )
+
+
+def user_record_sign_in(*, user: User) -> None:
+    """Audit a sign-in (Django itself sets ``last_login``, which is node-local)."""
+    audit_append(action="user.sign_in", actor_id=user.pk, model="core.user", record_id=user.pk)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token; ``secret`` is shown once and never stored."""
+
+    token: ApiToken
+    secret: str
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, scopes: Iterable[str], by: User | None
+) -> IssuedToken:
+    """Issue a bearer token limited to known scopes."""
+    wanted = sorted(set(scopes))
+    unknown = [scope for scope in wanted if scope not in API_SCOPES]
+    if unknown:
+        raise ValueError(f"unknown scope(s): {', '.join(unknown)}")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        name=name,
+        user=user,
+        prefix=secret[:12],
+        digest=hashlib.sha256(secret.encode()).hexdigest(),
+        scopes=wanted,
+    )
+    audit_append(
+        action="api_token.create",
+        actor_id=by.pk if by else None,
+        model="core.apitoken",
+        record_id=token.pk,
+        details={"scopes": wanted},
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
+    """Stop a token from working."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_append(
+            action="api_token.revoke",
+            actor_id=by.pk if by else None,
+            model="core.apitoken",
+            record_id=token.pk,
+        )
+    return token
+
+
+@transaction.atomic
+def node_initialise(*, name: str | None) -> Node:
+    """Make sure the local node exists, optionally name it, and publish its checkpoint key."""
+    node = local_node()
+    changed = []
+    if name and node.name != name:
+        node.name = name
+        changed.append("name")
+    public_key = checkpoint_public_key()
+    if node.checkpoint_public_key != public_key:
+        node.checkpoint_public_key = public_key
+        changed.append("checkpoint_public_key")
+    if changed:
+        node.save(update_fields=changed)
+        audit_append(action="node.configure", model="core.node", field_names=changed)
+    return node

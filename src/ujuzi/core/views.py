@@ -1,0 +1,47 @@
+"""Pages of the kernel: home, sign-in and sign-out, and a health probe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ujuzi.core.models import User
+from ujuzi.core.services import user_record_sign_in
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page; signed-in people see what they can do next."""
+    return render(request, "core/home.html")
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """A probe for operators and load balancers: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, with the sign-in written to the audit trail."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Sign in, then audit it."""
+        response = super().form_valid(form)
+        user = form.get_user()
+        if isinstance(user, User):
+            user_record_sign_in(user=user)
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign-out by POST only, as Django requires."""

@@ -1,0 +1,11 @@
+"""Demonstration data: a believable programme for newcomers, never for production."""
+
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """The demo loader may see every app; no app imports it."""
+
+    name = "ujuzi.demo"
+    label = "demo"
+    verbose_name = "Ujuzi demonstration data"
