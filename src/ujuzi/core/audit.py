@@ -269,7 +269,7 @@ def _verify_head(node: uuid.UUID, result: Verification) -> None:
     head = AuditHead.objects.filter(node=node).first()
     if head is None:
         if result.count:
-            result.fail("the chain head is missing", result.count)
+            result.fail("the chain head is missing: entries may have been cut off")
         return
     if not hmac.compare_digest(head.seal, head_seal(node, head.count, head.hash)):
         result.fail("the chain head's seal is invalid: the head was rewritten")
