@@ -130,6 +130,7 @@ STORAGES = {
 # filled by `ujuzi init`, with far-future caching for phones on weak links.
 WHITENOISE_USE_FINDERS = CONFIG.environment == "test"
 MEDIA_ROOT = CONFIG.data_dir / "media"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from ujuzi.core.models import AuditEntry, JournalEntry, User
 from ujuzi.core.records import record_create, record_delete, record_update
+from ujuzi.core.services import user_delete
 
 
 class JournaledAdminMixin:
@@ -52,6 +53,10 @@ class UjuziUserAdmin(JournaledAdminMixin, UserAdmin):  # type: ignore[misc]
     """Logins; passwords are changed through the service as well."""
 
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        """Closing a login also stops it signing in."""
+        user_delete(user=obj, by=request.user)  # type: ignore[arg-type]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ujuzi.core.audit import audit_append, checkpoint_public_key
 from ujuzi.core.models import ApiToken, Node, User
 from ujuzi.core.node import local_node
-from ujuzi.core.records import record_create, record_update
+from ujuzi.core.records import record_create, record_delete, record_update
 
 API_SCOPES = {
     "reference:read": "read countries, counties and districts",
@@ -45,6 +45,13 @@ def user_create(
         password=make_password(password),
     )
     return record_create(user, by=by, action="user.create")
+
+
+@transaction.atomic
+def user_delete(*, user: User, by: User | None) -> User:
+    """Close a login: it can no longer sign in, and its tombstone syncs."""
+    record_update(user, changes={"is_active": False}, by=by, action="user.deactivate")
+    return record_delete(user, by=by, action="user.delete")
 
 
 def user_set_password(*, user: User, password: str, by: User | None) -> User:
