@@ -102,7 +102,8 @@ def load() -> Config:
     missing = [name for name, value in values.items() if not value]
     if missing and environment == "production":
         raise ConfigurationError(
-            "Production needs these environment variables set: " + ", ".join(missing)
+            "Production needs these environment variables set: "
+            + ", ".join(missing)
             + " (generate them with: ujuzi keygen, or set UJUZI_ENV=development for a demo)"
         )
     if missing:

@@ -20,7 +20,9 @@ COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 @pytest.fixture
 def token_for():
     def make(*scopes: str) -> str:
-        user = user_create(username=f"svc{len(scopes)}{ApiToken.objects.count()}", password=None, by=None)
+        user = user_create(
+            username=f"svc{len(scopes)}{ApiToken.objects.count()}", password=None, by=None
+        )
         return api_token_create(user=user, name="test", scopes=scopes, by=None).secret
 
     return make
@@ -59,14 +61,20 @@ def test_lists_are_paginated_with_items_and_count(token_for):
     assert first["count"] == second["count"] == 47
     assert len(first["items"]) == 10 and len(second["items"]) == 7
     assert first["items"][0] == {
-        "key": "KE-001", "country": "KE", "kind": "county", "code": "001",
-        "name": "Mombasa", "parent": None,
+        "key": "KE-001",
+        "country": "KE",
+        "kind": "county",
+        "code": "001",
+        "name": "Mombasa",
+        "parent": None,
     }
 
 
 def test_districts_point_at_their_province(token_for):
     reference_data_load()
-    body = get("/api/v1/areas?country=rw&kind=district&limit=500", token_for("reference:read")).json()
+    body = get(
+        "/api/v1/areas?country=rw&kind=district&limit=500", token_for("reference:read")
+    ).json()
     assert body["count"] == 30
     assert {item["parent"] for item in body["items"]} >= {"RW-P-CITY-OF-KIGALI"}
 
@@ -76,7 +84,11 @@ def test_missing_or_unknown_token_is_401_with_the_error_body():
         response = get("/api/v1/areas", token)
         assert response.status_code == 401
         assert response.json() == {
-            "error": {"code": "unauthenticated", "message": "A valid bearer token is needed.", "details": {}}
+            "error": {
+                "code": "unauthenticated",
+                "message": "A valid bearer token is needed.",
+                "details": {},
+            }
         }
 
 

@@ -152,7 +152,9 @@ def test_audit_verify_command_exits_non_zero_and_names_the_first_bad_entry(capsy
 @pytest.mark.django_db(transaction=True)
 def test_eight_threads_appending_at_once_keep_one_valid_chain():
     if not is_postgresql():
-        pytest.skip("concurrent writers are serialised by SQLite itself; the lock matters on PostgreSQL")
+        pytest.skip(
+            "concurrent writers are serialised by SQLite itself; the lock matters on PostgreSQL"
+        )
     audit_append(action="test.start")
     errors: list[BaseException] = []
 

@@ -86,7 +86,13 @@ def test_a_periodic_job_is_enqueued_once_per_period():
 
 def test_the_registry_lists_the_login_models_personal_fields():
     declared = registry()["core.user"]
-    assert set(declared.personal_fields) == {"username", "first_name", "last_name", "email", "password"}
+    assert set(declared.personal_fields) == {
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "password",
+    }
 
 
 def test_an_undeclared_personal_field_stops_the_system_check():
@@ -107,3 +113,7 @@ def test_an_undeclared_personal_field_stops_the_system_check():
         del apps.all_models["core"]["guardian"]
         apps.clear_cache()
     assert not [p for p in checks.run_checks() if p.id.startswith("ujuzi.")]
+
+
+def test_migrations_are_up_to_date():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -14,7 +14,9 @@ PASSWORD = "a long test password"
 
 @pytest.fixture
 def admin_user() -> User:
-    return user_create(username="admin", password=PASSWORD, by=None, is_staff=True, is_superuser=True)
+    return user_create(
+        username="admin", password=PASSWORD, by=None, is_staff=True, is_superuser=True
+    )
 
 
 def test_home_invites_an_anonymous_visitor_to_sign_in():
@@ -26,7 +28,9 @@ def test_home_invites_an_anonymous_visitor_to_sign_in():
 
 def test_signing_in_lands_on_home_and_is_audited(admin_user):
     client = Client()
-    response = client.post("/accounts/login/", {"username": "admin", "password": PASSWORD}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "admin", "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain == [("/", 302)]
     assert "Welcome, admin" in response.content.decode()
     assert AuditEntry.objects.filter(action="user.sign_in", actor_id=admin_user.pk).count() == 1
@@ -56,7 +60,9 @@ def test_health_answers():
 def test_responses_carry_a_request_id_that_the_audit_trail_records(admin_user):
     client = Client()
     response = client.post(
-        "/accounts/login/", {"username": "admin", "password": PASSWORD}, HTTP_X_REQUEST_ID="req-12345678"
+        "/accounts/login/",
+        {"username": "admin", "password": PASSWORD},
+        HTTP_X_REQUEST_ID="req-12345678",
     )
     assert response["X-Request-ID"] == "req-12345678"
     assert AuditEntry.objects.get(action="user.sign_in").request_id == "req-12345678"
@@ -71,9 +77,15 @@ def test_an_admin_edit_is_journaled_and_audited_like_a_service_write(admin_user)
     page = client.get(f"/admin/core/user/{learner.pk}/change/")
     assert page.status_code == 200
     form = {
-        "username": "learner", "first_name": "Mwanaisha", "last_name": "", "email": "",
-        "is_active": "on", "date_joined_0": "2026-11-23", "date_joined_1": "10:00:00",
-        "initial-date_joined_0": "2026-11-23", "initial-date_joined_1": "10:00:00",
+        "username": "learner",
+        "first_name": "Mwanaisha",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "date_joined_0": "2026-11-23",
+        "date_joined_1": "10:00:00",
+        "initial-date_joined_0": "2026-11-23",
+        "initial-date_joined_1": "10:00:00",
     }
     response = client.post(f"/admin/core/user/{learner.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]

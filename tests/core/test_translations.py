@@ -42,7 +42,9 @@ def test_placeholders_survive_translation():
 
 
 def test_the_compiled_catalogue_matches_the_source_catalogue():
-    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(CATALOGUE.with_suffix(".mo")))}
+    compiled = {
+        entry.msgid: entry.msgstr for entry in polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+    }
     source = {entry.msgid: entry.msgstr for entry in entries()}
     compiled.pop("", None)
     assert compiled == source, "run `make messages` to recompile"
@@ -51,11 +53,27 @@ def test_the_compiled_catalogue_matches_the_source_catalogue():
 def test_every_translatable_string_in_the_source_is_in_the_catalogue(tmp_path):
     copy = tmp_path / "ujuzi"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment = {
+        key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"
+    }
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "sw", "--no-location",
-         "--no-obsolete", "--ignore", "migrations/*"],
-        cwd=copy, env=environment, check=True, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "sw",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore",
+            "migrations/*",
+        ],
+        cwd=copy,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     fresh = {entry.msgid for entry in polib.pofile(str(copy / "locale/sw/LC_MESSAGES/django.po"))}
     known = {entry.msgid for entry in entries()}

@@ -43,8 +43,6 @@ class AreaOut(Schema):
     summary="List counties, provinces and districts",
 )
 @paginate(LimitOffset)
-def area_list(
-    request: HttpRequest, country: str | None = None, kind: str | None = None
-) -> Any:
+def area_list(request: HttpRequest, country: str | None = None, kind: str | None = None) -> Any:
     """Areas, filtered by country code (KE, RW) and kind (county, province, district)."""
     return selectors.area_list(country=country, kind=kind)

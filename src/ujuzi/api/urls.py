@@ -54,7 +54,9 @@ def _forbidden(request: HttpRequest, error: NinjaAuthorizationError) -> HttpResp
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict"}
-    return error_response(request, error.status_code, codes.get(error.status_code, "error"), str(error))
+    return error_response(
+        request, error.status_code, codes.get(error.status_code, "error"), str(error)
+    )
 
 
 __all__ = ["__version__", "api"]

@@ -19,13 +19,20 @@ from ujuzi.core.records import record_create, record_delete, record_update
 from ujuzi.core.services import user_delete
 
 
+def _actor(request: HttpRequest) -> User:
+    """The signed-in staff member behind an admin request."""
+    if not isinstance(request.user, User):
+        raise PermissionError("admin writes need a signed-in user")
+    return request.user
+
+
 class JournaledAdminMixin:
     """Route admin saves and deletions through the journaled write helpers."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Create or update through ``ujuzi.core.records``."""
         if not change:
-            record_create(obj, by=request.user, action=f"{obj._meta.label_lower}.admin_create")
+            record_create(obj, by=_actor(request), action=f"{obj._meta.label_lower}.admin_create")
             return
         original = type(obj).objects.get(pk=obj.pk)
         changes = {}
@@ -35,12 +42,12 @@ class JournaledAdminMixin:
                 changes[name] = getattr(obj, field.attname)
                 setattr(obj, field.attname, getattr(original, field.attname))
         record_update(
-            obj, changes=changes, by=request.user, action=f"{obj._meta.label_lower}.admin_update"
+            obj, changes=changes, by=_actor(request), action=f"{obj._meta.label_lower}.admin_update"
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         """Tombstone instead of deleting, so the deletion syncs."""
-        record_delete(obj, by=request.user, action=f"{obj._meta.label_lower}.admin_delete")
+        record_delete(obj, by=_actor(request), action=f"{obj._meta.label_lower}.admin_delete")
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         """Tombstone each selected record."""
@@ -49,17 +56,17 @@ class JournaledAdminMixin:
 
 
 @admin.register(User)
-class UjuziUserAdmin(JournaledAdminMixin, UserAdmin):  # type: ignore[misc]
+class UjuziUserAdmin(JournaledAdminMixin, UserAdmin):
     """Logins; passwords are changed through the service as well."""
 
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         """Closing a login also stops it signing in."""
-        user_delete(user=obj, by=request.user)  # type: ignore[arg-type]
+        user_delete(user=obj, by=_actor(request))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     """For append-only records: viewable, never editable here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

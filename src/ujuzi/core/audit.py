@@ -60,8 +60,10 @@ def _signing_key() -> Ed25519PrivateKey:
 
 def checkpoint_public_key() -> str:
     """The hex Ed25519 public key that checks this node's checkpoints."""
-    raw = _signing_key().public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    raw = (
+        _signing_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
     return raw.hex()
 

@@ -28,7 +28,7 @@ BOOKKEEPING_FIELDS = frozenset({"updated_at", "origin", "deleted_at"})
 def is_synced(model: type[models.Model]) -> bool:
     """A model syncs when it carries the synced-record columns and is concrete."""
     names = {field.name for field in model._meta.concrete_fields}
-    return not model._meta.abstract and BOOKKEEPING_FIELDS <= names
+    return not model._meta.abstract and names >= BOOKKEEPING_FIELDS
 
 
 def journaled_field_names(model: type[models.Model]) -> list[str]:
@@ -65,9 +65,16 @@ def from_json(field: models.Field[Any, Any], value: Any) -> Any:
     return field.to_python(value)
 
 
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A model's concrete field by name (journaled names are always concrete)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise ValueError(f"{model._meta.label_lower}.{name} is not a concrete field")
+    return field
+
+
 def _field_value(instance: models.Model, name: str) -> Any:
-    field = instance._meta.get_field(name)
-    return to_json(getattr(instance, field.attname))
+    return to_json(getattr(instance, concrete_field(type(instance), name).attname))
 
 
 def _build_entry(
@@ -163,7 +170,7 @@ def replay(model: type[models.Model]) -> dict[uuid.UUID, dict[str, Any]]:
             record["erased"] = True
             continue
         for name, value in values.items():
-            record[name] = from_json(model._meta.get_field(name), value)
+            record[name] = from_json(concrete_field(model, name), value)
         record["updated_at"] = entry.clock
         record["origin"] = entry.origin
         record["deleted"] = entry.operation == JournalEntry.Operation.DELETE

@@ -20,6 +20,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Tag the request, the audit entries it writes, and the response."""
         offered = request.headers.get("X-Request-ID", "")
         value = offered if _SAFE_REQUEST_ID.match(offered) else uuid7().hex
         token = context.request_id.set(value)

@@ -1,4 +1,4 @@
-"""This installation's identity and its clock, seeded from what the database has seen."""
+"""The installation's identity and its clock, seeded from what the database has seen."""
 
 from __future__ import annotations
 

@@ -14,7 +14,12 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from ujuzi.core.audit import audit_append
-from ujuzi.core.journal import journal_append, journal_append_bulk, journaled_field_names
+from ujuzi.core.journal import (
+    concrete_field,
+    journal_append,
+    journal_append_bulk,
+    journaled_field_names,
+)
 from ujuzi.core.models import JournalEntry
 from ujuzi.core.node import local_node_id, next_clock
 
@@ -70,7 +75,7 @@ def record_update(
         raise ValueError(f"{_label(instance)} has no editable field(s): {', '.join(unknown)}")
     changed = []
     for name, value in changes.items():
-        attname = instance._meta.get_field(name).attname
+        attname = concrete_field(type(instance), name).attname
         if getattr(instance, attname) != value:
             setattr(instance, attname, value)
             changed.append(name)

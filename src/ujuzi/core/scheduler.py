@@ -48,9 +48,7 @@ def schedule_tick(now: datetime.datetime | None = None) -> list[str]:
     enqueued = []
     for periodic in _schedules():
         with transaction.atomic():
-            state, _ = ScheduleState.objects.get_or_create(
-                name=periodic.name, defaults={"next_run_at": now}
-            )
+            ScheduleState.objects.get_or_create(name=periodic.name, defaults={"next_run_at": now})
             rows = ScheduleState.objects.filter(name=periodic.name, next_run_at__lte=now)
             if connection.features.has_select_for_update_skip_locked:
                 rows = rows.select_for_update(skip_locked=True)

@@ -7,7 +7,9 @@ from django.db.models import QuerySet
 from ujuzi.core.models import AdministrativeArea
 
 
-def area_list(*, country: str | None = None, kind: str | None = None) -> QuerySet[AdministrativeArea]:
+def area_list(
+    *, country: str | None = None, kind: str | None = None
+) -> QuerySet[AdministrativeArea]:
     """Areas in a stable order, optionally by country code and kind."""
     areas = AdministrativeArea.objects.order_by("country_id", "kind", "code", "name")
     if country:

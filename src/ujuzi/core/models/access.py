@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +26,6 @@ class User(AbstractUser):
     origin = models.UUIDField(null=True, editable=False)
     deleted_at = models.BigIntegerField(null=True, blank=True, editable=False)
 
-    objects: ClassVar[UserManager["User"]] = UserManager()
-
     personal_fields: ClassVar[tuple[str, ...]] = (
         "username",
         "first_name",
@@ -38,9 +36,6 @@ class User(AbstractUser):
     sensitive_fields: ClassVar[tuple[str, ...]] = ()
     # Written by Django on every sign-in; meaningful only where the sign-in happened.
     local_only_fields: ClassVar[tuple[str, ...]] = ("last_login",)
-
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
 
     @property
     def is_deleted(self) -> bool:

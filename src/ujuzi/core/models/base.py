@@ -42,6 +42,7 @@ class LiveManager(models.Manager["SyncedModel"]):
     """Hides tombstoned records; ``all_objects`` still sees them (sync and audit need to)."""
 
     def get_queryset(self) -> models.QuerySet[Any]:
+        """Live records only."""
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 

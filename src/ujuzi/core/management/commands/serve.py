@@ -13,7 +13,7 @@ from gunicorn.app.base import BaseApplication
 from ujuzi.wsgi import application
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     """Gunicorn configured in code, so the operator needs no gunicorn.conf."""
 
     def __init__(self, options: dict[str, Any]) -> None:
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         """Start the worker process, then serve until interrupted."""
         worker = None
         if not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "ujuzi.cli", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "ujuzi.cli", "worker"])
         try:
             _Gunicorn(
                 {
