@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint format bench lock clean
+.PHONY: help run test lint format bench messages lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -49,6 +49,10 @@ format: $(VENV)/.dev-installed ## apply ruff's formatting and safe fixes
 
 bench: $(VENV)/.dev-installed ## run the benchmarks; each prints JSON
 	UJUZI_ENV=test $(BIN)/python bench/run.py
+
+messages: $(VENV)/.dev-installed ## refresh the Kiswahili catalogue from the source and compile it
+	cd src/ujuzi && UJUZI_ENV=test ../../$(BIN)/ujuzi makemessages -l sw --no-location --no-obsolete --ignore 'migrations/*'
+	cd src/ujuzi && UJUZI_ENV=test ../../$(BIN)/ujuzi compilemessages -l sw
 
 lock: $(BIN)/python ## regenerate the pinned lock files from pyproject.toml
 	$(BIN)/pip install --quiet uv
