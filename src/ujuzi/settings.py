@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "ujuzi.core",
+    "ujuzi.places",
+    "ujuzi.people",
     "ujuzi.demo",
 ]
 
@@ -69,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ujuzi.people.context_processors.navigation",
             ],
         },
     },

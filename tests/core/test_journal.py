@@ -71,8 +71,10 @@ def test_a_write_around_the_services_is_caught(model):
     record = record_create(recipe.build(), by=None)
     name, value = next(iter(recipe.change(record).items()))
     model._base_manager.filter(pk=record.pk).update(**{name: value})
+    attname = model._meta.get_field(name).attname
+    stored = getattr(model._base_manager.get(pk=record.pk), attname)
     assert journal_mismatches(model) == [
-        f"{record.pk}.{name}: table {value!r}, journal {getattr(record, name)!r}"
+        f"{record.pk}.{name}: table {stored!r}, journal {getattr(record, attname)!r}"
     ]
 
 
@@ -83,8 +85,13 @@ def test_personal_values_are_sealed_never_in_clear(model):
     entry = JournalEntry.objects.get(record_id=record.pk)
     personal = set(declaration_for(model).all_fields)
     assert personal.isdisjoint(entry.values)
+    if not personal:
+        assert entry.sealed_values is None
+        return
     for name in personal:
-        assert str(getattr(record, name)).encode() not in bytes(entry.sealed_values or b"")
+        value = str(getattr(record, name) or "")
+        if len(value) >= 4:
+            assert value.encode() not in bytes(entry.sealed_values or b"")
     opened = crypto.open_values(entry.subject_id, bytes(entry.sealed_values))
     assert set(opened) == personal & set(entry.changed_fields)
 

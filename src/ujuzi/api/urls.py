@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import AuthorizationError as NinjaAuthorizationError
 
 from ujuzi import __version__
-from ujuzi.api import account, reference
+from ujuzi.api import account, people, reference
 
 api = NinjaAPI(
     title="Ujuzi API",
@@ -26,6 +26,7 @@ api = NinjaAPI(
 )
 api.add_router("/", reference.router)
 api.add_router("/", account.router)
+api.add_router("/", people.router)
 
 
 def error_response(

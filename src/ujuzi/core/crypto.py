@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ujuzi.core.bulk import BulkInserter
 from ujuzi.core.models import DataKey
 
 _FORMAT = b"\x01"
@@ -90,11 +91,10 @@ def data_keys_for(subject_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, bytes | N
     found = {row.subject_id: row for row in DataKey.objects.filter(subject_id__in=wanted)}
     fresh = {subject: os.urandom(32) for subject in wanted - found.keys()}
     if fresh:
-        DataKey.objects.bulk_create(
-            [
-                DataKey(subject_id=subject, wrapped_key=ring.seal(key, _subject_context(subject)))
-                for subject, key in fresh.items()
-            ]
+        now = timezone.now()
+        BulkInserter(DataKey).insert_rows(
+            (subject, ring.seal(key, _subject_context(subject)), now, None)
+            for subject, key in fresh.items()
         )
     keys: dict[uuid.UUID, bytes | None] = dict(fresh)
     for subject, row in found.items():

@@ -1,7 +1,8 @@
 """The registry of personal and sensitive fields, read by export, erasure and retention.
 
-Models declare ``personal_fields`` and ``sensitive_fields``; this module collects the
-declarations and a system check refuses to start when a field that looks personal is not
+Models declare ``personal_fields`` and ``sensitive_fields`` (and, for fields that look
+personal but name things, ``not_personal_fields``); this module collects the declarations
+and a system check refuses to start when a field that looks personal is not
 declared, so a new field is covered the day it is added.
 """
 
@@ -20,14 +21,6 @@ _LOOKS_PERSONAL = re.compile(
     r"(^|_)(name|first_name|last_name|middle_name|email|phone|national_id|birth|"
     r"date_of_birth|address|guardian|sex|gender|disability|personal_number)($|_)"
 )
-# Fields that match the pattern but name things, not people.
-NOT_PERSONAL = {
-    "core.node": {"name"},
-    "core.country": {"name"},
-    "core.administrativearea": {"name", "local_name"},
-    "core.apitoken": {"name"},
-    "core.schedulestate": {"name"},
-}
 
 
 @dataclass(frozen=True)
@@ -81,7 +74,8 @@ def check_personal_data_registry(**_: Any) -> list[checks.CheckMessage]:
         )
         if not model.__module__.startswith("ujuzi."):
             continue
-        allowed = NOT_PERSONAL.get(declared.model, set())
+        # Fields that match the pattern but name things, not people, say so on the model.
+        allowed = set(getattr(model, "not_personal_fields", ()))
         problems.extend(
             checks.Error(
                 f"{declared.model}.{name} looks like personal data but is not declared in "

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from ujuzi.core.audit import audit_append
+from ujuzi.core.bulk import BulkInserter
 from ujuzi.core.journal import (
     concrete_field,
     journal_append,
@@ -76,6 +77,8 @@ def record_update(
     changed = []
     for name, value in changes.items():
         attname = concrete_field(type(instance), name).attname
+        if isinstance(value, models.Model):  # a related record: its key is what is stored
+            value = value.pk
         if getattr(instance, attname) != value:
             setattr(instance, attname, value)
             changed.append(name)
@@ -117,7 +120,7 @@ def records_bulk_create(
     *,
     by: models.Model | None,
     action: str = "",
-    batch_size: int = 2000,
+    batch_size: int = 5000,
 ) -> int:
     """Insert many new records of one model with one journal pass and one audit entry.
 
@@ -130,7 +133,10 @@ def records_bulk_create(
     for instance in instances:
         instance.updated_at = next_clock()  # type: ignore[attr-defined]
         instance.origin = origin  # type: ignore[attr-defined]
-    model.objects.bulk_create(instances, batch_size=batch_size)  # type: ignore[attr-defined]
+    BulkInserter(model).insert_objects(instances, batch_size)
+    for instance in instances:
+        instance._state.adding = False
+        instance._state.db = "default"
     count = journal_append_bulk(instances, JournalEntry.Operation.CREATE, batch_size)
     audit_append(
         action=action or f"{model._meta.label_lower}.bulk_create",

@@ -19,6 +19,9 @@ from ujuzi.core.records import record_create, record_delete, record_update
 API_SCOPES = {
     "reference:read": "read countries, counties and districts",
     "account:read": "read the token's own account",
+    "people:read": "read people in the token owner's scope",
+    "institutions:read": "read institutions in the token owner's scope",
+    "sites:read": "read sites",
 }
 TOKEN_PREFIX = "ujz_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 
@@ -33,8 +36,13 @@ def user_create(
     last_name: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
+    password_hash: str = "",
 ) -> User:
-    """Create a login; a ``None`` password makes one that cannot sign in with a password."""
+    """Create a login; a ``None`` password makes one that cannot sign in with a password.
+
+    ``password_hash`` takes an already-hashed password (hashing costs about half a second
+    by design, which matters when many logins share one, as the demo's do).
+    """
     user = User(
         username=username,
         email=email,
@@ -42,7 +50,7 @@ def user_create(
         last_name=last_name,
         is_staff=is_staff,
         is_superuser=is_superuser,
-        password=make_password(password),
+        password=password_hash or make_password(password),
     )
     return record_create(user, by=by, action="user.create")
 

@@ -1,4 +1,4 @@
-"""Pages of the kernel: home, sign-in and sign-out, and a health probe."""
+"""Pages of the kernel: sign-in and sign-out, and a health probe."""
 
 from __future__ import annotations
 
@@ -7,17 +7,10 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ujuzi.core.models import User
 from ujuzi.core.services import user_record_sign_in
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The landing page; signed-in people see what they can do next."""
-    return render(request, "core/home.html")
 
 
 @require_GET

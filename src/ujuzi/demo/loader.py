@@ -1,19 +1,40 @@
 """Builds the demonstration programme through the apps' own services.
 
-Loading is idempotent: it checks what exists and only adds what is missing, so
-``make run`` can call it every time.
+Loading is idempotent: each part checks whether it exists and only adds what is missing,
+so ``make run`` can call it every time. People are inserted in chunks with bulk journaling
+so that ``--learners 1000000`` stays practical.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.text import slugify
 
-from ujuzi.core.models import User
+from ujuzi.core.models import AdministrativeArea, User
+from ujuzi.core.records import records_bulk_create
+from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
+from ujuzi.demo import programme
+from ujuzi.demo.people import Pools, generate_people
+from ujuzi.people.models import Institution, Person, RoleAssignment
+from ujuzi.people.services import (
+    consent_record,
+    institution_create,
+    people_bulk_create,
+    person_create,
+    person_link_user,
+    role_assign,
+)
+from ujuzi.places.models import Site
+from ujuzi.places.services import route_stop_add, site_create
 
 DEMO_PASSWORD = "ujuzi-demo"  # noqa: S105 - published on purpose: demo logins only
+CHUNK = 5000
+Role = RoleAssignment.Role
 
 
 @dataclass(frozen=True)
@@ -22,9 +43,22 @@ class DemoLogin:
 
     username: str
     role: str
+    first_name: str
+    last_name: str
 
 
-DEMO_LOGINS = (DemoLogin("admin", "programme administrator"),)
+DEMO_LOGINS = (
+    DemoLogin("admin", "programme administrator", "Amina", "Wanjiru"),
+    DemoLogin(
+        "officer", "training officer, Ministry of ICT and the Digital Economy", "Daudi", "Kiprono"
+    ),
+    DemoLogin(
+        "facilitator", "facilitator, Coast mobile lab 1 and Faza centre", "Mwanaisha", "Athman"
+    ),
+    DemoLogin("learner", "learner, registered at Faza centre in Lamu", "Zawadi", "Shee"),
+    DemoLogin("dpo", "data protection officer", "Grace", "Nyambura"),
+    DemoLogin("partner", "partner viewer (aggregates only)", "Eric", "Mugisha"),
+)
 
 
 @dataclass(frozen=True)
@@ -32,22 +66,203 @@ class DemoResult:
     """What a demo load added."""
 
     logins_created: int
+    people_created: int
+
+
+def _areas() -> dict[str, AdministrativeArea]:
+    return {area.key: area for area in AdministrativeArea.objects.all()}
 
 
 @transaction.atomic
-def demo_load(*, seed: int = 2026) -> DemoResult:
-    """Create whatever part of the demo is missing."""
-    created = 0
-    if not User.objects.filter(username="admin").exists():
-        user_create(
-            username="admin",
-            password=DEMO_PASSWORD,
-            by=None,
-            first_name="Amina",
-            last_name="Wanjiru",
-            email="admin@demo.ujuzi.invalid",
-            is_staff=True,
-            is_superuser=True,
+def _load_institutions(areas: dict[str, AdministrativeArea]) -> None:
+    if Institution.objects.filter(code="ksg").exists():
+        return
+    created: dict[str, Institution] = {}
+    for code, name in programme.MINISTRIES:
+        created[code] = institution_create(code=code, name=name, kind="ministry", by=None)
+    for code, name, parent, kind in programme.UNITS:
+        created[code] = institution_create(
+            code=code, name=name, kind=kind, parent=created.get(parent), by=None
         )
+    for key, area in areas.items():
+        if area.kind == AdministrativeArea.Kind.COUNTY:
+            institution_create(
+                code=f"county-{slugify(area.name)}",
+                name=f"County Government of {area.name}",
+                kind="county_government",
+                area=area,
+                by=None,
+            )
+
+
+@transaction.atomic
+def _load_sites(areas: dict[str, AdministrativeArea]) -> None:
+    if Site.objects.filter(code="ksg-lower-kabete").exists():
+        return
+    for code, name, key in programme.CAMPUSES:
+        site_create(
+            code=code,
+            name=name,
+            kind="campus",
+            area=areas[key],
+            seats=120,
+            connectivity="fibre",
+            by=None,
+        )
+    site_create(
+        code=programme.ONLINE[0], name=programme.ONLINE[1], kind="online", area=None, by=None
+    )
+    for code, name, key, connectivity in programme.CENTRES:
+        site_create(
+            code=code,
+            name=name,
+            kind="community_centre",
+            area=areas[key],
+            seats=25,
+            connectivity=connectivity,
+            location=name.split(" ")[0],
+            by=None,
+        )
+    for code, name, key, route in programme.MOBILE_LABS:
+        lab = site_create(
+            code=code,
+            name=name,
+            kind="mobile_lab",
+            area=areas[key],
+            seats=20,
+            connectivity="none",
+            connectivity_note="Solar-powered truck; syncs by USB at the county office.",
+            by=None,
+        )
+        for stop in route:
+            route_stop_add(
+                site=lab,
+                area=areas[stop.area_key],
+                place=stop.place,
+                starts_on=stop.starts_on,
+                ends_on=stop.ends_on,
+                by=None,
+            )
+
+
+@transaction.atomic
+def _load_logins() -> int:
+    created = 0
+    shared_hash = make_password(DEMO_PASSWORD)
+    for login in DEMO_LOGINS:
+        if User.objects.filter(username=login.username).exists():
+            continue
+        is_admin = login.username == "admin"
+        user = user_create(
+            username=login.username,
+            password=None,
+            password_hash=shared_hash,
+            by=None,
+            first_name=login.first_name,
+            last_name=login.last_name,
+            email=f"{login.username}@demo.ujuzi.invalid",
+            is_staff=is_admin,
+            is_superuser=is_admin,
+        )
+        _assign_demo_role(user)
         created += 1
-    return DemoResult(logins_created=created)
+    return created
+
+
+def _assign_demo_role(user: User) -> None:
+    if user.username == "admin":
+        role_assign(user=user, role=Role.PROGRAMME_ADMIN, by=None)
+    elif user.username == "officer":
+        role_assign(
+            user=user,
+            role=Role.TRAINING_OFFICER,
+            institution=Institution.objects.get(code="ict"),
+            by=None,
+        )
+    elif user.username == "facilitator":
+        for code in ("lab-coast-1", "cdc-faza"):
+            role_assign(user=user, role=Role.FACILITATOR, site=Site.objects.get(code=code), by=None)
+    elif user.username == "dpo":
+        role_assign(user=user, role=Role.DATA_PROTECTION_OFFICER, by=None)
+    elif user.username == "partner":
+        role_assign(user=user, role=Role.PARTNER_VIEWER, by=None)
+    elif user.username == "learner":
+        role_assign(user=user, role=Role.LEARNER, by=None)
+        faza = Site.objects.get(code="cdc-faza")
+        person = person_create(
+            by=None,
+            sex="female",
+            sex_basis="self_declared",
+            first_name="Zawadi",
+            last_name="Shee",
+            audience=Person.Audience.YOUTH,
+            registered_at_site=faza,
+            area=faza.area,
+            phone="0712 000 111",
+            email="learner@demo.ujuzi.invalid",
+            preferred_language="sw",
+        )
+        person_link_user(person=person, user=user, by=None)
+        consent_record(person=person, purpose="training", decision="given", channel="web", by=None)
+
+
+def _pools() -> Pools:
+    youth_sites = [
+        (site.pk, site.area_id)
+        for site in Site.objects.filter(kind__in=["community_centre", "mobile_lab"])
+        if site.area_id
+    ]
+    return Pools(
+        institution_ids=list(Institution.objects.order_by("code").values_list("pk", flat=True)),
+        kenyan_area_keys=list(
+            AdministrativeArea.objects.filter(kind="county")
+            .order_by("key")
+            .values_list("key", flat=True)
+        ),
+        rwandan_area_keys=list(
+            AdministrativeArea.objects.filter(kind="district")
+            .order_by("key")
+            .values_list("key", flat=True)
+        ),
+        youth_sites=sorted(youth_sites, key=lambda pair: str(pair[1]) + str(pair[0])),
+    )
+
+
+def _load_people(count: int, seed: int, progress: Callable[[int, int], None]) -> int:
+    if Person.objects.filter(personal_number__isnull=False).exists() or count <= 0:
+        return 0
+    pools = _pools()
+    done = 0
+    batch: list = []
+    for generated in generate_people(count, pools, seed):
+        batch.append(generated)
+        if len(batch) == CHUNK:
+            done += _insert(batch)
+            progress(done, count)
+            batch = []
+    if batch:
+        done += _insert(batch)
+        progress(done, count)
+    return done
+
+
+@transaction.atomic
+def _insert(batch: list) -> int:
+    people = [item.person for item in batch]
+    people_bulk_create(people=people, sexes=[item.sex for item in batch], by=None)
+    consents = [item.consent for item in batch if item.consent is not None]
+    records_bulk_create(consents, by=None, action="consent.bulk_given")
+    return len(people)
+
+
+def demo_load(
+    *, learners: int = 500, seed: int = 2026, progress: Callable[[int, int], None] | None = None
+) -> DemoResult:
+    """Create whatever part of the demo is missing."""
+    reference_data_load()
+    areas = _areas()
+    _load_institutions(areas)
+    _load_sites(areas)
+    logins = _load_logins()
+    people = _load_people(learners, seed, progress or (lambda done, total: None))
+    return DemoResult(logins_created=logins, people_created=people)

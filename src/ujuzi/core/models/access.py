@@ -53,6 +53,8 @@ class ApiToken(models.Model):
     Only a SHA-256 digest of the token is stored; the token itself is shown once.
     """
 
+    not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
+
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     name = models.CharField(_("name"), max_length=200)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")

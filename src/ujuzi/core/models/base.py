@@ -19,6 +19,8 @@ class Node(models.Model):
     node has synced with.
     """
 
+    not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
+
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     name = models.CharField(_("name"), max_length=200)
     is_local = models.BooleanField(default=False)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class Country(models.Model):
     """A country whose people and sites Ujuzi serves (ISO 3166-1 alpha-2 code)."""
+
+    not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     code = models.CharField(max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
@@ -25,6 +29,8 @@ class AdministrativeArea(models.Model):
     ``key`` is stable and readable (``KE-005`` for Lamu, ``RW-D-GASABO``) so that records
     and imports can refer to it on any node.
     """
+
+    not_personal_fields: ClassVar[tuple[str, ...]] = ("name", "local_name")
 
     class Kind(models.TextChoices):
         COUNTY = "county", _("county")

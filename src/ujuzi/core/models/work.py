@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
 
@@ -36,6 +38,8 @@ class TaskProgress(models.Model):
 
 class ScheduleState(models.Model):
     """When a periodic job next falls due; workers claim due rows with row locks."""
+
+    not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     name = models.CharField(max_length=100, primary_key=True)
     next_run_at = models.DateTimeField()

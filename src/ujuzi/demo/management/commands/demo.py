@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         """Options."""
+        parser.add_argument("--learners", type=int, default=500, help="people to generate")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--allow-production", action="store_true", help="load even when UJUZI_ENV=production"
@@ -29,7 +32,25 @@ class Command(BaseCommand):
                 "Refusing to load demo data with UJUZI_ENV=production: demo logins share a "
                 "published password."
             )
-        result = demo_load(seed=options["seed"])
-        self.stdout.write(f"Demo data ready ({result.logins_created} new logins).")
+        if options["learners"] < 0:
+            raise CommandError("--learners must be zero or more")
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty() or options["verbosity"] > 1:
+                width = 30
+                filled = width * done // max(total, 1)
+                sys.stderr.write(
+                    f"\r  people [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
+                )
+                if done >= total:
+                    sys.stderr.write("\n")
+
+        result = demo_load(learners=options["learners"], seed=options["seed"], progress=progress)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"Demo data ready in {elapsed:.1f} s ({result.logins_created} new logins, "
+            f"{result.people_created:,} new people)."
+        )
         for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.username:<12} {login.role}  password: {DEMO_PASSWORD}")
+            self.stdout.write(f"  {login.username:<12} password {DEMO_PASSWORD}  {login.role}")

@@ -1,0 +1,169 @@
+"""The demo programme's institutions and sites, in the shapes the services take.
+
+Ministries follow the mid-2025 list in the shipped reference data; state departments,
+agencies and centres are illustrative and editable.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+MINISTRIES = (
+    ("interior", "Ministry of Interior and National Administration"),
+    ("treasury", "The National Treasury and Economic Planning"),
+    (
+        "public-service",
+        "Ministry of Public Service, Human Capital Development and Special Programmes",
+    ),
+    ("ict", "Ministry of Information, Communications and the Digital Economy"),
+    ("health", "Ministry of Health"),
+    ("education", "Ministry of Education"),
+    ("agriculture", "Ministry of Agriculture and Livestock Development"),
+    ("trade", "Ministry of Investments, Trade and Industry"),
+    ("youth", "Ministry of Youth Affairs, Creative Economy and Sports"),
+    ("environment", "Ministry of Environment, Climate Change and Forestry"),
+    ("water", "Ministry of Water, Sanitation and Irrigation"),
+    ("energy", "Ministry of Energy and Petroleum"),
+    ("labour", "Ministry of Labour and Social Protection"),
+    ("blue-economy", "Ministry of Mining, Blue Economy and Maritime Affairs"),
+    ("gender", "Ministry of Gender, Culture, the Arts and Heritage"),
+    ("roads", "Ministry of Roads and Transport"),
+    ("lands", "Ministry of Lands, Public Works, Housing and Urban Development"),
+)
+# (code, name, parent ministry code, kind)
+UNITS = (
+    ("sd-ict", "State Department for ICT and the Digital Economy", "ict", "state_department"),
+    (
+        "sd-broadcasting",
+        "State Department for Broadcasting and Telecommunications",
+        "ict",
+        "state_department",
+    ),
+    ("icta", "ICT Authority", "sd-ict", "state_agency"),
+    (
+        "sd-internal-security",
+        "State Department for Internal Security and National Administration",
+        "interior",
+        "state_department",
+    ),
+    (
+        "sd-immigration",
+        "State Department for Immigration and Citizen Services",
+        "interior",
+        "state_department",
+    ),
+    (
+        "nc4",
+        "National Computer and Cybercrimes Co-ordination Committee",
+        "interior",
+        "state_agency",
+    ),
+    (
+        "sd-public-service",
+        "State Department for Public Service",
+        "public-service",
+        "state_department",
+    ),
+    ("ksg", "Kenya School of Government", "sd-public-service", "training"),
+    ("odpc", "Office of the Data Protection Commissioner", "", "state_agency"),
+    ("sd-youth", "State Department for Youth Affairs", "youth", "state_department"),
+    (
+        "sd-economic-planning",
+        "State Department for Economic Planning",
+        "treasury",
+        "state_department",
+    ),
+    ("psc", "Public Service Commission", "", "commission"),
+    ("digital-partner", "Industry training partner (ICT company)", "", "private"),
+    ("youth-ngo", "Coast Youth Digital Initiative", "", "ngo"),
+)
+
+# KSG campuses from the shipped reference data: (code, name, county key)
+CAMPUSES = (
+    ("ksg-lower-kabete", "KSG Lower Kabete (headquarters)", "KE-047"),
+    ("ksg-mombasa", "KSG Mombasa", "KE-001"),
+    ("ksg-matuga", "KSG Matuga", "KE-002"),
+    ("ksg-embu", "KSG Embu", "KE-014"),
+    ("ksg-baringo", "KSG Baringo", "KE-030"),
+)
+ONLINE = ("ksg-eldi", "KSG e-Learning and Development Institute (online)")
+
+# Community digital centres: (code, name, county key, connectivity)
+CENTRES = (
+    ("cdc-faza", "Faza Community Digital Centre", "KE-005", "satellite"),
+    ("cdc-mpeketoni", "Mpeketoni Community Digital Centre", "KE-005", "mobile"),
+    ("cdc-hindi", "Hindi Community Digital Centre", "KE-005", "none"),
+    ("cdc-garsen", "Garsen Community Digital Centre", "KE-004", "none"),
+    ("cdc-malindi", "Malindi Community Digital Centre", "KE-003", "mobile"),
+    ("cdc-voi", "Voi Community Digital Centre", "KE-006", "mobile"),
+    ("cdc-garissa", "Garissa Township Digital Centre", "KE-007", "mobile"),
+    ("cdc-wajir", "Wajir East Digital Centre", "KE-008", "satellite"),
+    ("cdc-marsabit", "Marsabit Digital Centre", "KE-010", "satellite"),
+    ("cdc-isiolo", "Isiolo Digital Centre", "KE-011", "mobile"),
+    ("cdc-meru", "Meru Town Digital Centre", "KE-012", "fibre"),
+    ("cdc-kitui", "Kitui Digital Centre", "KE-015", "mobile"),
+    ("cdc-machakos", "Machakos Digital Centre", "KE-016", "fibre"),
+    ("cdc-nyeri", "Nyeri Digital Centre", "KE-019", "fibre"),
+    ("cdc-lodwar", "Lodwar Digital Centre", "KE-023", "satellite"),
+    ("cdc-kapenguria", "Kapenguria Digital Centre", "KE-024", "mobile"),
+    ("cdc-eldoret", "Eldoret Digital Centre", "KE-027", "fibre"),
+    ("cdc-narok", "Narok Digital Centre", "KE-033", "mobile"),
+    ("cdc-kajiado", "Kajiado Digital Centre", "KE-034", "mobile"),
+    ("cdc-kakamega", "Kakamega Digital Centre", "KE-037", "fibre"),
+    ("cdc-bungoma", "Bungoma Digital Centre", "KE-039", "mobile"),
+    ("cdc-kisumu", "Kisumu Digital Centre", "KE-042", "fibre"),
+    ("cdc-homa-bay", "Homa Bay Digital Centre", "KE-043", "mobile"),
+    ("cdc-kibra", "Kibra Community Digital Centre", "KE-047", "fibre"),
+)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A mobile-lab stop: county key, place and dates."""
+
+    area_key: str
+    place: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+def _d(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+# Mobile labs: (code, name, home county key, route)
+MOBILE_LABS = (
+    (
+        "lab-coast-1",
+        "Coast mobile lab 1 (DigiTruck)",
+        "KE-005",
+        (
+            Stop("KE-005", "Mpeketoni", _d("2026-01-12"), _d("2026-02-06")),
+            Stop("KE-005", "Witu", _d("2026-02-16"), _d("2026-03-13")),
+            Stop("KE-005", "Faza", _d("2026-03-23"), _d("2026-04-17")),
+            Stop("KE-004", "Garsen", _d("2026-05-04"), _d("2026-05-29")),
+            Stop("KE-003", "Malindi", _d("2026-06-08"), _d("2026-07-03")),
+        ),
+    ),
+    (
+        "lab-north-rift",
+        "North Rift mobile lab",
+        "KE-023",
+        (
+            Stop("KE-023", "Kakuma", _d("2026-02-02"), _d("2026-02-27")),
+            Stop("KE-024", "Kapenguria", _d("2026-03-09"), _d("2026-04-03")),
+            Stop("KE-025", "Maralal", _d("2026-04-13"), _d("2026-05-08")),
+        ),
+    ),
+    (
+        "lab-western",
+        "Western mobile lab",
+        "KE-040",
+        (
+            Stop("KE-040", "Busia", _d("2026-01-19"), _d("2026-02-13")),
+            Stop("KE-041", "Siaya", _d("2026-02-23"), _d("2026-03-20")),
+            Stop("KE-044", "Migori", _d("2026-03-30"), _d("2026-04-24")),
+        ),
+    ),
+)

@@ -1,0 +1,44 @@
+"""Admin pages for people data; writes go through the journaled helpers and are audited."""
+
+from django.contrib import admin
+
+from ujuzi.core.admin import JournaledAdminMixin, ReadOnlyAdmin
+from ujuzi.people.models import ConsentEvent, Institution, Person, RoleAssignment
+
+
+@admin.register(Institution)
+class InstitutionAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Ministries, departments, counties, agencies."""
+
+    list_display = ("name", "code", "kind", "parent")
+    list_filter = ("kind",)
+    search_fields = ("name", "code")
+
+
+@admin.register(Person)
+class PersonAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """People; sensitive data is not shown here."""
+
+    list_display = ("last_name", "first_name", "institution", "audience")
+    list_filter = ("audience",)
+    search_fields = ("last_name", "first_name", "personal_number")
+    raw_id_fields = ("institution", "user", "registered_at_site")
+    list_select_related = ("institution",)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Who holds which role, where."""
+
+    list_display = ("user", "role", "institution", "site")
+    list_filter = ("role",)
+    raw_id_fields = ("user", "institution")
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(ReadOnlyAdmin):
+    """Consent is append-only: recorded through the consent pages, never edited."""
+
+    list_display = ("person", "purpose", "decision", "decided_at", "channel")
+    list_filter = ("purpose", "decision")
+    raw_id_fields = ("person",)

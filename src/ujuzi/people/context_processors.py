@@ -1,0 +1,36 @@
+"""The main navigation, limited to the pages the signed-in role can open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ujuzi.people.policy import scope_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Links for the header: Home, People, Institutions, Sites as the role allows."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    scope = scope_for(user)
+    links = [(_("Home"), reverse("home"))]
+    if scope.sees_any_people and (scope.is_staff_reader or scope.sees_all_people):
+        links.append((_("People"), reverse("person-list")))
+    if scope.sees_all_institutions or scope.institution_ids:
+        links.append((_("Institutions"), reverse("institution-list")))
+    links.append((_("Sites"), reverse("site-list")))
+    current = request.path
+    return {
+        "navigation": [
+            {
+                "label": label,
+                "url": url,
+                "current": url == current or (url != "/" and current.startswith(url)),
+            }
+            for label, url in links
+        ]
+    }

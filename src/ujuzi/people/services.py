@@ -1,0 +1,139 @@
+"""Writes for people, institutions, consent and roles: validated, journaled, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ujuzi.core.models import AdministrativeArea, User
+from ujuzi.core.records import record_create, record_update, records_bulk_create
+from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
+from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
+from ujuzi.places.models import Site
+
+CURRENT_NOTICE_VERSION = "2026-01"
+
+
+def institution_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    by: User | None,
+    parent: Institution | None = None,
+    area: AdministrativeArea | None = None,
+) -> Institution:
+    """Register an institution, optionally under a parent (a ministry's state department)."""
+    institution = Institution(code=code, name=name, kind=kind, parent=parent, area=area)
+    return record_create(institution, by=by, action="institution.create")
+
+
+def _clean_person_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise what people type: blank identifiers are absent, phones are E.164."""
+    cleaned = dict(values)
+    for name in ("national_id", "personal_number"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip() or None
+    for name in ("phone", "guardian_phone"):
+        if cleaned.get(name):
+            try:
+                cleaned[name] = normalise_phone(cleaned[name])
+            except InvalidPhoneNumber as error:
+                raise ValidationError({name: str(error)}) from error
+    if cleaned.get("email"):
+        cleaned["email"] = cleaned["email"].strip().lower()
+    return cleaned
+
+
+@transaction.atomic
+def person_create(
+    *,
+    by: User | None,
+    sex: str = "",
+    sex_basis: str = PersonSensitive.Basis.EMPLOYER_RECORD,
+    **values: Any,
+) -> Person:
+    """Register a person; sex, when known, goes to their separate sensitive record."""
+    person = record_create(Person(**_clean_person_values(values)), by=by, action="person.create")
+    if sex:
+        sensitive = PersonSensitive(person=person, sex=sex, sex_basis=sex_basis)
+        record_create(sensitive, by=by, action="person.sensitive.create")
+    return person
+
+
+def person_update(*, person: Person, changes: Mapping[str, Any], by: User | None) -> Person:
+    """Change a person's details; only what differs is written."""
+    return record_update(
+        person, changes=_clean_person_values(changes), by=by, action="person.update"
+    )
+
+
+@transaction.atomic
+def people_bulk_create(
+    *,
+    people: Sequence[Person],
+    sexes: Sequence[str],
+    by: User | None,
+    batch_size: int = 5000,
+) -> int:
+    """Insert many new people (demo loads, imports) with their sensitive records.
+
+    The caller has validated the rows; each person is still journaled one entry each.
+    """
+    count = records_bulk_create(
+        list(people), by=by, action="person.bulk_create", batch_size=batch_size
+    )
+    sensitive = [
+        PersonSensitive(person=person, sex=sex, sex_basis=PersonSensitive.Basis.EMPLOYER_RECORD)
+        for person, sex in zip(people, sexes, strict=True)
+        if sex
+    ]
+    records_bulk_create(
+        sensitive, by=by, action="person.sensitive.bulk_create", batch_size=batch_size
+    )
+    return count
+
+
+def consent_record(
+    *,
+    person: Person,
+    purpose: str,
+    decision: str,
+    channel: str,
+    by: User | None,
+    notice_version: str = CURRENT_NOTICE_VERSION,
+    decided_at: datetime.datetime | None = None,
+) -> ConsentEvent:
+    """Append a consent decision; the newest decision per purpose is the one in force."""
+    event = ConsentEvent(
+        person=person,
+        purpose=purpose,
+        decision=decision,
+        channel=channel,
+        notice_version=notice_version,
+        decided_at=decided_at or timezone.now(),
+    )
+    return record_create(event, by=by, action=f"consent.{decision}")
+
+
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    by: User | None,
+    institution: Institution | None = None,
+    site: Site | None = None,
+) -> RoleAssignment:
+    """Give a login a role, limited to an institution or a site where the role needs one."""
+    assignment = RoleAssignment(user=user, role=role, institution=institution, site=site)
+    return record_create(assignment, by=by, action="role.assign")
+
+
+def person_link_user(*, person: Person, user: User, by: User | None) -> Person:
+    """Let a person sign in as themselves."""
+    return record_update(person, changes={"user": user}, by=by, action="person.link_user")
