@@ -22,7 +22,7 @@ $(BIN)/python:
 
 $(VENV)/.base-installed: $(BIN)/python requirements/base.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/base.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.lock

@@ -45,7 +45,13 @@ def make_institution(parent: Institution | None = None, **values: Any) -> Instit
 
 def make_site(kind: str = Site.Kind.COMMUNITY_CENTRE, **values: Any) -> Site:
     n = number()
-    defaults = {"code": f"site-{n}", "name": f"Centre {n}", "kind": kind, "area": area(), "seats": 20}
+    defaults = {
+        "code": f"site-{n}",
+        "name": f"Centre {n}",
+        "kind": kind,
+        "area": area(),
+        "seats": 20,
+    }
     return site_create(by=None, **(defaults | values))
 
 
@@ -90,7 +96,9 @@ RECIPES: dict[str, SyncedRecipe] = {
         change=lambda user: {"first_name": "Achieng", "email": f"new.{user.pk}@example.org"},
     ),
     "places.site": SyncedRecipe(
-        build=lambda: Site(code=f"s-{number()}", name="Faza centre", kind="community_centre", area=area()),
+        build=lambda: Site(
+            code=f"s-{number()}", name="Faza centre", kind="community_centre", area=area()
+        ),
         change=lambda site: {"seats": 30, "connectivity": "satellite"},
     ),
     "places.routestop": SyncedRecipe(
@@ -118,7 +126,9 @@ RECIPES: dict[str, SyncedRecipe] = {
         change=lambda person: {"job_title": "ICT officer", "area": area("KE-047")},
     ),
     "people.personsensitive": SyncedRecipe(
-        build=lambda: PersonSensitive(person=make_person(), sex="female", sex_basis="employer_record"),
+        build=lambda: PersonSensitive(
+            person=make_person(), sex="female", sex_basis="employer_record"
+        ),
         change=lambda sensitive: {"sex": "intersex"},
     ),
     "people.consentevent": SyncedRecipe(

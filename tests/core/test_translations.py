@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,21 +25,29 @@ def entries() -> list[polib.POEntry]:
     return [entry for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete]
 
 
+def translations(entry: polib.POEntry) -> list[str]:
+    """Every translated form of an entry (both forms of a plural)."""
+    if entry.msgid_plural:
+        return [entry.msgstr_plural.get(index, "") for index in (0, 1)]
+    return [entry.msgstr]
+
+
 def test_no_entry_is_empty_fuzzy_or_left_in_english():
     problems = [
         entry.msgid
         for entry in entries()
-        if not entry.msgstr.strip()
+        if not all(text.strip() for text in translations(entry))
         or "fuzzy" in entry.flags
-        or (entry.msgstr == entry.msgid and entry.msgid not in SAME_IN_BOTH)
+        or (entry.msgid in translations(entry) and entry.msgid not in SAME_IN_BOTH)
     ]
     assert problems == []
 
 
 def test_placeholders_survive_translation():
     for entry in entries():
-        for placeholder in ("%(name)s", "%s", "%d"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+        for placeholder in set(re.findall(r"%\(\w+\)[sd]|%[sd]", entry.msgid)):
+            for text in translations(entry):
+                assert entry.msgid.count(placeholder) == text.count(placeholder), entry.msgid
 
 
 def test_the_compiled_catalogue_matches_the_source_catalogue():

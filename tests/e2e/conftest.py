@@ -88,8 +88,8 @@ def scripted_page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def site(live_server, transactional_db) -> str:
-    """The live site's address, with the demo administrator in its database."""
-    demo_load()
+    """The live site's address, with a small demo programme (all six logins) loaded."""
+    demo_load(learners=80)
     return live_server.url
 
 

@@ -84,7 +84,7 @@ def _load_institutions(areas: dict[str, AdministrativeArea]) -> None:
         created[code] = institution_create(
             code=code, name=name, kind=kind, parent=created.get(parent), by=None
         )
-    for key, area in areas.items():
+    for area in areas.values():
         if area.kind == AdministrativeArea.Kind.COUNTY:
             institution_create(
                 code=f"county-{slugify(area.name)}",

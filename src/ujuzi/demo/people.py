@@ -1,5 +1,8 @@
-"""Deterministic synthetic people: civil servants of the demo institutions, young people
-registered at centres and mobile labs, and a few Rwandan learners."""
+"""Deterministic synthetic people for the demo.
+
+Civil servants of the demo institutions, young people registered at centres and mobile
+labs, and a few Rwandan learners.
+"""
 
 from __future__ import annotations
 

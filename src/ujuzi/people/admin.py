@@ -7,7 +7,7 @@ from ujuzi.people.models import ConsentEvent, Institution, Person, RoleAssignmen
 
 
 @admin.register(Institution)
-class InstitutionAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class InstitutionAdmin(JournaledAdminMixin, admin.ModelAdmin):
     """Ministries, departments, counties, agencies."""
 
     list_display = ("name", "code", "kind", "parent")
@@ -16,7 +16,7 @@ class InstitutionAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[t
 
 
 @admin.register(Person)
-class PersonAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class PersonAdmin(JournaledAdminMixin, admin.ModelAdmin):
     """People; sensitive data is not shown here."""
 
     list_display = ("last_name", "first_name", "institution", "audience")
@@ -27,7 +27,7 @@ class PersonAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-a
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class RoleAssignmentAdmin(JournaledAdminMixin, admin.ModelAdmin):
     """Who holds which role, where."""
 
     list_display = ("user", "role", "institution", "site")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -43,7 +44,7 @@ class HomePanel:
     role_label: str
     figures: list[Figure] = field(default_factory=list)
     institutions: list[Institution] = field(default_factory=list)
-    sites: list[Site] = field(default_factory=list)
+    sites: list[Any] = field(default_factory=list)  # sites annotated with people_count
     stops: list[RouteStop] = field(default_factory=list)
     person: Person | None = None
 

@@ -53,8 +53,8 @@ class Institution(SyncedModel):
         AdministrativeArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = LiveManager()
-    all_objects = models.Manager()
+    objects = LiveManager["Institution"]()
+    all_objects: models.Manager[Institution] = models.Manager()
 
     class Meta:
         ordering = ["name"]
@@ -124,8 +124,8 @@ class Person(SyncedModel):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
 
-    objects = LiveManager()
-    all_objects = models.Manager()
+    objects = LiveManager["Person"]()
+    all_objects: models.Manager[Person] = models.Manager()
 
     personal_fields: ClassVar[tuple[str, ...]] = (
         "first_name",
@@ -210,8 +210,8 @@ class PersonSensitive(SyncedModel):
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
     sex_basis = models.CharField(max_length=20, choices=Basis.choices, blank=True)
 
-    objects = LiveManager()
-    all_objects = models.Manager()
+    objects = LiveManager["PersonSensitive"]()
+    all_objects: models.Manager[PersonSensitive] = models.Manager()
 
     sensitive_fields: ClassVar[tuple[str, ...]] = ("sex",)
 
@@ -277,8 +277,8 @@ class RoleAssignment(SyncedModel):
         Site, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = LiveManager()
-    all_objects = models.Manager()
+    objects = LiveManager["RoleAssignment"]()
+    all_objects: models.Manager[RoleAssignment] = models.Manager()
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.role}"

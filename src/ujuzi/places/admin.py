@@ -7,7 +7,7 @@ from ujuzi.places.models import RouteStop, Site
 
 
 @admin.register(Site)
-class SiteAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class SiteAdmin(JournaledAdminMixin, admin.ModelAdmin):
     """Sites of every kind."""
 
     list_display = ("name", "kind", "area", "seats", "connectivity")
@@ -16,7 +16,7 @@ class SiteAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg
 
 
 @admin.register(RouteStop)
-class RouteStopAdmin(JournaledAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class RouteStopAdmin(JournaledAdminMixin, admin.ModelAdmin):
     """A mobile lab's stops."""
 
     list_display = ("site", "place", "area", "starts_on", "ends_on")

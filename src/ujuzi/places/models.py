@@ -52,8 +52,8 @@ class Site(SyncedModel):
     )
     connectivity_note = models.CharField(_("connectivity note"), max_length=300, blank=True)
 
-    objects = LiveManager()
-    all_objects = models.Manager()
+    objects = LiveManager["Site"]()
+    all_objects: models.Manager[Site] = models.Manager()
 
     class Meta:
         ordering = ["name"]
@@ -80,8 +80,8 @@ class RouteStop(SyncedModel):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
 
-    objects = LiveManager()
-    all_objects = models.Manager()
+    objects = LiveManager["RouteStop"]()
+    all_objects: models.Manager[RouteStop] = models.Manager()
 
     class Meta:
         ordering = ["site", "starts_on"]

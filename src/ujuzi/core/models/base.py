@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import ClassVar, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -40,10 +40,13 @@ class Node(models.Model):
         return f"{self.name} ({self.id})"
 
 
-class LiveManager(models.Manager["SyncedModel"]):
+_Record = TypeVar("_Record", bound=models.Model)
+
+
+class LiveManager(models.Manager[_Record]):
     """Hides tombstoned records; ``all_objects`` still sees them (sync and audit need to)."""
 
-    def get_queryset(self) -> models.QuerySet[Any]:
+    def get_queryset(self) -> models.QuerySet[_Record]:
         """Live records only."""
         return super().get_queryset().filter(deleted_at__isnull=True)
 
