@@ -19,7 +19,7 @@ from ujuzi.core.records import record_create, record_delete, record_update
 from ujuzi.core.services import user_delete
 
 
-def _actor(request: HttpRequest) -> User:
+def admin_actor(request: HttpRequest) -> User:
     """The signed-in staff member behind an admin request."""
     if not isinstance(request.user, User):
         raise PermissionError("admin writes need a signed-in user")
@@ -32,7 +32,9 @@ class JournaledAdminMixin:
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Create or update through ``ujuzi.core.records``."""
         if not change:
-            record_create(obj, by=_actor(request), action=f"{obj._meta.label_lower}.admin_create")
+            record_create(
+                obj, by=admin_actor(request), action=f"{obj._meta.label_lower}.admin_create"
+            )
             return
         original = type(obj).objects.get(pk=obj.pk)
         changes = {}
@@ -42,12 +44,15 @@ class JournaledAdminMixin:
                 changes[name] = getattr(obj, field.attname)
                 setattr(obj, field.attname, getattr(original, field.attname))
         record_update(
-            obj, changes=changes, by=_actor(request), action=f"{obj._meta.label_lower}.admin_update"
+            obj,
+            changes=changes,
+            by=admin_actor(request),
+            action=f"{obj._meta.label_lower}.admin_update",
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         """Tombstone instead of deleting, so the deletion syncs."""
-        record_delete(obj, by=_actor(request), action=f"{obj._meta.label_lower}.admin_delete")
+        record_delete(obj, by=admin_actor(request), action=f"{obj._meta.label_lower}.admin_delete")
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         """Tombstone each selected record."""
@@ -63,7 +68,7 @@ class UjuziUserAdmin(JournaledAdminMixin, UserAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         """Closing a login also stops it signing in."""
-        user_delete(user=obj, by=_actor(request))
+        user_delete(user=obj, by=admin_actor(request))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -29,8 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
-    """People in the caller's scope, searchable and paginated."""
-    if not scope_for(request.user).sees_any_people:
+    """People in the caller's scope, searchable and paginated (staff roles only)."""
+    if not scope_for(request.user).is_staff_reader:
         raise Http404
     form = PersonFilterForm(request.GET or None)
     filters = selectors.PersonFilters()

@@ -1,0 +1,86 @@
+"""The demo programme: deterministic, idempotent, realistic, journaled like real data."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ujuzi.core.audit import verify_chain
+from ujuzi.core.models import JournalEntry, User
+from ujuzi.demo.loader import DEMO_LOGINS, demo_load
+from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
+from ujuzi.places.models import RouteStop, Site
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> list[tuple]:
+    return list(
+        Person.objects.filter(user__isnull=True)
+        .order_by("personal_number", "national_id", "phone")
+        .values_list("first_name", "last_name", "audience", "national_id", "phone", "area_id")
+    )
+
+
+def test_the_demo_is_realistic_and_loads_once():
+    result = demo_load(learners=300, seed=7)
+    assert (result.logins_created, result.people_created) == (6, 300)
+    again = demo_load(learners=300, seed=7)
+    assert (again.logins_created, again.people_created) == (0, 0)
+    assert Person.objects.count() == 301  # and the demo learner's own record
+    assert set(Person.objects.values_list("audience", flat=True)) == {
+        "civil_servant",
+        "youth",
+        "other",
+    }
+    assert Person.objects.filter(area__country="RW").exists()
+    assert Institution.objects.filter(kind="county_government").count() == 47
+    assert set(Site.objects.values_list("kind", flat=True)) == {
+        "campus",
+        "community_centre",
+        "mobile_lab",
+        "online",
+    }
+    lamu_stops = RouteStop.objects.filter(area__name="Lamu").values_list("place", flat=True)
+    assert {"Mpeketoni", "Witu", "Faza"} <= set(lamu_stops)
+    assert PersonSensitive.objects.count() == 301
+    assert ConsentEvent.objects.count() == Person.objects.exclude(audience="civil_servant").count()
+
+
+def test_the_same_seed_gives_the_same_people():
+    demo_load(learners=50, seed=11)
+    first = snapshot()
+    Person.objects.all().delete()
+    demo_load(learners=50, seed=11)
+    assert snapshot() == first
+
+
+def test_minors_in_the_demo_have_guardians_and_no_national_id():
+    demo_load(learners=400, seed=3)
+    import datetime
+
+    today = datetime.date(2026, 11, 23)
+    minors = [person for person in Person.objects.all() if (person.age_on(today) or 99) < 18]
+    assert minors
+    assert all(person.guardian_name and not person.national_id for person in minors)
+
+
+def test_every_demo_login_has_its_role_and_the_data_is_journaled_and_audited():
+    demo_load(learners=40)
+    for login in DEMO_LOGINS:
+        user = User.objects.get(username=login.username)
+        assert RoleAssignment.objects.filter(user=user).exists(), login.username
+    assert User.objects.get(username="facilitator").roles.count() == 2
+    creations = JournalEntry.objects.filter(model="people.person", operation="create")
+    assert creations.count() == Person.objects.count()
+    assert verify_chain().is_valid
+
+
+def test_the_demo_refuses_production(settings):
+    import dataclasses
+
+    settings.UJUZI = dataclasses.replace(settings.UJUZI, environment="production")
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("demo")
+    assert not User.objects.exists()

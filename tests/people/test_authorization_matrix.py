@@ -1,0 +1,165 @@
+"""Every page and endpoint by every role by a record inside and outside the role's scope.
+
+The rows are generated from the URL map: a new URL without expectations here fails the
+suite. Out of scope is always 404, never 403, so that nothing confirms a record exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.people.conftest import ROLE_NAMES, World
+
+ALL = dict.fromkeys(ROLE_NAMES, 200)
+STAFF = {
+    "admin": 200,
+    "officer": 200,
+    "facilitator": 200,
+    "learner": 404,
+    "dpo": 200,
+    "partner": 404,
+}
+WIDE = {
+    "admin": 200,
+    "officer": 404,
+    "facilitator": 404,
+    "learner": 404,
+    "dpo": 200,
+    "partner": 404,
+}
+
+
+def only(*roles: str, base: dict[str, int] = WIDE) -> dict[str, int]:
+    return base | dict.fromkeys(roles, 200)
+
+
+# (URL name, subject) -> expected status per role. Subjects name a fixture record.
+PAGES: dict[tuple[str, str], dict[str, int]] = {
+    ("home", ""): ALL,
+    ("person-list", ""): STAFF,
+    ("person-detail", "person_own_institution"): only("officer"),
+    ("person-detail", "person_other_institution"): WIDE,
+    ("person-detail", "person_own_site"): only("facilitator"),
+    ("person-detail", "person_other_site"): WIDE,
+    ("person-detail", "person_self"): only("learner"),
+    ("institution-list", ""): only("officer", "partner"),
+    ("institution-detail", "own_ministry"): only("officer", "partner"),
+    ("institution-detail", "own_department"): only("officer", "partner"),
+    ("institution-detail", "other_ministry"): only("partner"),
+    ("site-list", ""): ALL,
+    ("site-detail", "own_site"): ALL,
+    ("site-detail", "other_site"): ALL,
+}
+API: dict[tuple[str, str], dict[str, int]] = {
+    ("api-v1:person_detail", "person_own_institution"): only("officer"),
+    ("api-v1:person_detail", "person_other_institution"): WIDE,
+    ("api-v1:person_detail", "person_own_site"): only("facilitator"),
+    ("api-v1:person_detail", "person_other_site"): WIDE,
+    ("api-v1:person_detail", "person_self"): only("learner"),
+    ("api-v1:institution_list", ""): ALL,
+    ("api-v1:institution_detail", "own_ministry"): only("officer", "partner"),
+    ("api-v1:institution_detail", "other_ministry"): only("partner"),
+    ("api-v1:site_list", ""): ALL,
+    ("api-v1:site_detail", "own_site"): ALL,
+    ("api-v1:site_detail", "other_site"): ALL,
+    ("api-v1:person_list", ""): ALL,
+}
+# How many people each role's list holds (the fixture has five people).
+PEOPLE_IN_LIST = {"admin": 5, "officer": 1, "facilitator": 1, "learner": 1, "dpo": 5, "partner": 0}
+# URLs outside the matrix, with the reason.
+NOT_SCOPED = {
+    "login": "public sign-in form",
+    "logout": "POST only; ends the caller's own session",
+    "set_language": "stores the caller's language choice",
+    "health": "no data",
+    "api-v1:openapi-json": "the schema, no data",
+    "api-v1:openapi-view": "the schema viewer",
+    "api-v1:api-root": "the schema root",
+    "api-v1:status": "version and node id",
+    "api-v1:me": "the token's own account",
+    "api-v1:area_list": "public reference data",
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> Iterator[str]:
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace != "admin":
+                yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix_or_explained():
+    covered = {name for name, _ in PAGES} | {name for name, _ in API} | set(NOT_SCOPED)
+    assert sorted(set(url_names()) - covered) == []
+
+
+def path_for(name: str, subject: str, world: World) -> str:
+    from django.urls import reverse
+
+    if not subject:
+        return reverse(name)
+    record = getattr(world, subject)
+    keyword = {"person": "person_id", "institution": "institution_id", "site": "site_id"}
+    kind = next(key for key in keyword if key in name)
+    return reverse(name, kwargs={keyword[kind]: record.pk})
+
+
+@pytest.mark.parametrize(("name", "subject"), list(PAGES), ids=lambda value: str(value))
+def test_pages(world: World, name: str, subject: str):
+    path = path_for(name, subject, world)
+    outcomes = {}
+    for role in ROLE_NAMES:
+        client = Client()
+        client.force_login(world.users[role])
+        outcomes[role] = client.get(path).status_code
+    assert outcomes == PAGES[(name, subject)]
+    anonymous = Client().get(path)
+    assert anonymous.status_code == (200 if name == "home" else 302)
+
+
+@pytest.mark.parametrize(("name", "subject"), list(API), ids=lambda value: str(value))
+def test_api(world: World, name: str, subject: str):
+    path = path_for(name, subject, world)
+    outcomes = {}
+    for role in ROLE_NAMES:
+        response = Client().get(path, HTTP_AUTHORIZATION=f"Bearer {world.tokens[role]}")
+        outcomes[role] = response.status_code
+        if response.status_code == 404:
+            assert response.json()["error"]["code"] == "not_found"
+    assert outcomes == API[(name, subject)]
+    assert Client().get(path).status_code == 401
+
+
+def test_people_lists_hold_exactly_the_roles_scope(world: World):
+    counts = {}
+    for role in ROLE_NAMES:
+        response = Client().get(
+            "/api/v1/people?limit=500", HTTP_AUTHORIZATION=f"Bearer {world.tokens[role]}"
+        )
+        counts[role] = response.json()["count"]
+    assert counts == PEOPLE_IN_LIST
+
+
+def test_the_partner_viewer_gets_no_person_anywhere(world: World):
+    client = Client()
+    client.force_login(world.users["partner"])
+    names = [world.person_own_site.last_name, world.person_self.last_name]
+    for path in ["/", "/people/", "/institutions/", f"/institutions/{world.own_ministry.pk}/"]:
+        body = client.get(path).content.decode()
+        assert not any(name in body for name in names), path
+    api = Client().get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {world.tokens['partner']}")
+    assert api.json() == {"items": [], "count": 0}
+
+
+def test_admin_pages_are_for_the_programme_administrators_only(world: World):
+    for role in ROLE_NAMES:
+        client = Client()
+        client.force_login(world.users[role])
+        assert client.get("/admin/").status_code == 302, role
