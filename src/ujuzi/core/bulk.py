@@ -14,6 +14,10 @@ from typing import Any
 from django.db import connections, models
 
 Converter = Callable[[Any], Any] | None
+# PostgreSQL accepts up to 65,535 bound values in one statement; stay well below.
+MAX_BOUND_VALUES = 30_000
+# Keep IN (...) lists below SQLite's default limit of 32,766 bound variables.
+MAX_IN_LIST = 10_000
 _PLAIN = {
     "AutoField",
     "BigAutoField",
@@ -62,11 +66,27 @@ class BulkInserter:
         self.converters = [_converter(field, database) for field in self.fields]
         quote = connections[database].ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
+        self.row_marks = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         # Names come from the model's own metadata, quoted by the backend; values are bound.
         table = quote(model._meta.db_table)
-        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        self.prefix = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
         self.database = database
+        # PostgreSQL pays a round trip per statement: send many rows per INSERT there.
+        # SQLite runs in-process, where executemany of one prepared statement is fastest.
+        self.rows_per_statement = (
+            max(1, MAX_BOUND_VALUES // len(self.fields))
+            if connections[database].vendor == "postgresql"
+            else 1
+        )
+
+    def _write(self, cursor: Any, batch: list[Sequence[Any]]) -> None:
+        if self.rows_per_statement == 1:
+            cursor.executemany(self.prefix + self.row_marks, batch)
+            return
+        for start in range(0, len(batch), self.rows_per_statement):
+            part = batch[start : start + self.rows_per_statement]
+            values = [value for row in part for value in row]
+            cursor.execute(self.prefix + ", ".join([self.row_marks] * len(part)), values)
 
     def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
         """Convert one row given in field order."""
@@ -90,10 +110,10 @@ class BulkInserter:
             for values in rows:
                 batch.append(values if converted else self.row(values))
                 if len(batch) >= batch_size:
-                    cursor.executemany(self.sql, batch)
+                    self._write(cursor, batch)
                     count += len(batch)
                     batch = []
             if batch:
-                cursor.executemany(self.sql, batch)
+                self._write(cursor, batch)
                 count += len(batch)
         return count

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ujuzi.core.bulk import BulkInserter
+from ujuzi.core.bulk import MAX_IN_LIST, BulkInserter
 from ujuzi.core.models import DataKey
 
 _FORMAT = b"\x01"
@@ -82,14 +82,23 @@ def _subject_context(subject_id: uuid.UUID) -> bytes:
     return b"ujuzi data key:" + subject_id.bytes
 
 
-def data_keys_for(subject_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, bytes | None]:
-    """Each subject's data key, creating missing ones; ``None`` for a shredded subject."""
+def data_keys_for(
+    subject_ids: Iterable[uuid.UUID], *, create: bool = True
+) -> dict[uuid.UUID, bytes | None]:
+    """Each subject's data key, creating missing ones when asked; ``None`` when shredded.
+
+    With ``create=False`` a subject that never had a key is left out of the result.
+    """
     wanted = set(subject_ids)
     if not wanted:
         return {}
     ring = keyring()
-    found = {row.subject_id: row for row in DataKey.objects.filter(subject_id__in=wanted)}
-    fresh = {subject: os.urandom(32) for subject in wanted - found.keys()}
+    found: dict[uuid.UUID, DataKey] = {}
+    ordered = sorted(wanted, key=str)
+    for start in range(0, len(ordered), MAX_IN_LIST):
+        chunk = ordered[start : start + MAX_IN_LIST]
+        found.update((row.subject_id, row) for row in DataKey.objects.filter(subject_id__in=chunk))
+    fresh = {subject: os.urandom(32) for subject in wanted - found.keys()} if create else {}
     if fresh:
         now = timezone.now()
         BulkInserter(DataKey).insert_rows(
@@ -110,9 +119,17 @@ def seal_values(key: bytes, subject_id: uuid.UUID, values: Mapping[str, Any]) ->
     return _FORMAT + nonce + AESGCM(key).encrypt(nonce, plaintext, subject_id.bytes)
 
 
-def open_values(subject_id: uuid.UUID, blob: bytes) -> dict[str, Any] | None:
-    """Open sealed personal values; ``None`` once the subject has been erased."""
-    key = data_keys_for([subject_id])[subject_id]
+def open_values(
+    subject_id: uuid.UUID, blob: bytes, keys: Mapping[uuid.UUID, bytes | None] | None = None
+) -> dict[str, Any] | None:
+    """Open sealed personal values; ``None`` once the subject has been erased.
+
+    ``keys`` may hold keys already fetched with ``data_keys_for(..., create=False)``, so
+    that reading many entries costs one query per chunk rather than one per entry.
+    """
+    if keys is None:
+        keys = data_keys_for([subject_id], create=False)
+    key = keys.get(subject_id)
     if key is None:
         return None
     data = bytes(blob)

@@ -179,15 +179,33 @@ def journal_append_bulk(
     return inserter.insert_rows(rows(), batch_size, converted=True)
 
 
-def opened_values(entry: JournalEntry) -> dict[str, Any] | None:
+def opened_values(
+    entry: JournalEntry, keys: dict[uuid.UUID, bytes | None] | None = None
+) -> dict[str, Any] | None:
     """All new values of an entry, personal ones unsealed; ``None`` if they were erased."""
     values = dict(entry.values)
     if entry.sealed_values is not None and entry.subject_id is not None:
-        secret = crypto.open_values(entry.subject_id, bytes(entry.sealed_values))
+        secret = crypto.open_values(entry.subject_id, bytes(entry.sealed_values), keys)
         if secret is None:
             return None
         values.update(secret)
     return values
+
+
+def _entries_with_keys(
+    entries: models.QuerySet[JournalEntry], chunk: int = 2000
+) -> Iterator[tuple[JournalEntry, dict[uuid.UUID, bytes | None]]]:
+    """Entries in sequence order, each with the data keys of its chunk (one query a chunk)."""
+    last_seq = 0
+    while True:
+        batch = list(entries.filter(seq__gt=last_seq).order_by("seq")[:chunk])
+        if not batch:
+            return
+        subjects = {entry.subject_id for entry in batch if entry.subject_id is not None}
+        keys = crypto.data_keys_for(subjects, create=False)
+        for entry in batch:
+            yield entry, keys
+        last_seq = batch[-1].seq
 
 
 def replay(model: type[models.Model]) -> dict[uuid.UUID, dict[str, Any]]:
@@ -198,10 +216,9 @@ def replay(model: type[models.Model]) -> dict[uuid.UUID, dict[str, Any]]:
     """
     label = model._meta.label_lower
     state: dict[uuid.UUID, dict[str, Any]] = {}
-    entries = JournalEntry.objects.filter(model=label).order_by("seq")
-    for entry in entries.iterator(chunk_size=2000):
+    for entry, keys in _entries_with_keys(JournalEntry.objects.filter(model=label)):
         record = state.setdefault(entry.record_id, {"deleted": False})
-        values = opened_values(entry)
+        values = opened_values(entry, keys)
         if values is None:
             record["erased"] = True
             continue
