@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, tuple[str, int]] = {
     "audit_append": ("audit_chain", 5_000),
     "audit_verify": ("audit_chain", 5_000),
     "journal_replay": ("replay", 20_000),
+    "demo_people": ("demo", 20_000),
 }
 
 

@@ -14,8 +14,6 @@ from typing import Any
 from django.db import connections, models
 
 Converter = Callable[[Any], Any] | None
-# PostgreSQL accepts up to 65,535 bound values in one statement; stay well below.
-MAX_BOUND_VALUES = 30_000
 # Keep IN (...) lists below SQLite's default limit of 32,766 bound variables.
 MAX_IN_LIST = 10_000
 _PLAIN = {
@@ -71,22 +69,18 @@ class BulkInserter:
         table = quote(model._meta.db_table)
         self.prefix = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
         self.database = database
-        # PostgreSQL pays a round trip per statement: send many rows per INSERT there.
+        # PostgreSQL pays a round trip per statement: rows stream in with COPY there.
         # SQLite runs in-process, where executemany of one prepared statement is fastest.
-        self.rows_per_statement = (
-            max(1, MAX_BOUND_VALUES // len(self.fields))
-            if connections[database].vendor == "postgresql"
-            else 1
-        )
+        self.uses_copy = connections[database].vendor == "postgresql"
+        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
 
     def _write(self, cursor: Any, batch: list[Sequence[Any]]) -> None:
-        if self.rows_per_statement == 1:
+        if not self.uses_copy:
             cursor.executemany(self.prefix + self.row_marks, batch)
             return
-        for start in range(0, len(batch), self.rows_per_statement):
-            part = batch[start : start + self.rows_per_statement]
-            values = [value for row in part for value in row]
-            cursor.execute(self.prefix + ", ".join([self.row_marks] * len(part)), values)
+        with cursor.cursor.copy(self.copy_sql) as copy:
+            for row in batch:
+                copy.write_row(row)
 
     def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
         """Convert one row given in field order."""
