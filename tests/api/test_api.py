@@ -133,3 +133,9 @@ def test_unknown_scopes_are_refused():
 def test_me_returns_the_tokens_account(token_for):
     body = get("/api/v1/me", token_for("account:read")).json()
     assert body["scopes"] == ["account:read"]
+
+
+def test_the_api_docs_page_loads_nothing_from_outside():
+    body = get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "http://" not in body and "https://" not in body

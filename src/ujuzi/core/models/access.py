@@ -11,20 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.core.ids import uuid7
+from ujuzi.core.models.base import SyncedModel
 
 
-class User(AbstractUser):
-    """A login. Keys are UUIDv7 from the first migration because logins sync to sites.
-
-    The synced-record columns are declared here rather than inherited so that Django's
-    ``AbstractUser`` stays the only concrete base.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.BigIntegerField(default=0, editable=False, db_index=True)
-    origin = models.UUIDField(null=True, editable=False)
-    deleted_at = models.BigIntegerField(null=True, blank=True, editable=False)
+class User(AbstractUser, SyncedModel):
+    """A login. Keys are UUIDv7 from the first migration because logins sync to sites."""
 
     personal_fields: ClassVar[tuple[str, ...]] = (
         "username",
@@ -33,14 +24,8 @@ class User(AbstractUser):
         "email",
         "password",
     )
-    sensitive_fields: ClassVar[tuple[str, ...]] = ()
     # Written by Django on every sign-in; meaningful only where the sign-in happened.
     local_only_fields: ClassVar[tuple[str, ...]] = ("last_login",)
-
-    @property
-    def is_deleted(self) -> bool:
-        """True once the login carries a tombstone."""
-        return self.deleted_at is not None
 
     def data_subject_id(self) -> uuid.UUID | None:
         """A login's personal values are sealed under its own data key."""
