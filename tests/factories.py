@@ -16,7 +16,15 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import models
 
+from ujuzi.competencies.models import (
+    CaseAssociation,
+    Competency,
+    Framework,
+    LevelDescriptor,
+    ProficiencyLevel,
+)
 from ujuzi.core.models import AdministrativeArea, User
+from ujuzi.core.records import record_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
@@ -90,6 +98,31 @@ class SyncedRecipe:
     change: Callable[[Any], dict[str, Any]]
 
 
+def make_framework(**values: Any) -> Framework:
+    n = number()
+    defaults = {
+        "slug": f"framework-{n}",
+        "version": "1",
+        "status": "published",
+        "title": {"en": "Digital skills", "sw": "Ujuzi wa kidijitali"},
+        "case_identifier": f"doc-{n}",
+    }
+    return record_create(Framework(**(defaults | values)), by=None)
+
+
+def make_competency(framework: Framework | None = None, **values: Any) -> Competency:
+    n = number()
+    defaults = {
+        "framework": framework or make_framework(),
+        "kind": "competency",
+        "code": f"C-{n}",
+        "uri_code": f"C-{n}",
+        "title": {"en": "Cloud fundamentals", "sw": "Misingi ya wingu"},
+        "case_identifier": f"item-{n}",
+    }
+    return record_create(Competency(**(defaults | values)), by=None)
+
+
 RECIPES: dict[str, SyncedRecipe] = {
     "core.user": SyncedRecipe(
         build=_user,
@@ -141,6 +174,49 @@ RECIPES: dict[str, SyncedRecipe] = {
             channel="web",
         ),
         change=lambda event: {"channel": "paper"},
+    ),
+    "competencies.framework": SyncedRecipe(
+        build=lambda: Framework(
+            slug=f"f-{number()}",
+            version="1",
+            status="draft",
+            title={"en": "AI"},
+            case_identifier="d",
+        ),
+        change=lambda framework: {"status": "published"},
+    ),
+    "competencies.proficiencylevel": SyncedRecipe(
+        build=lambda: ProficiencyLevel(
+            framework=make_framework(), number=1, label={"en": "Foundation"}
+        ),
+        change=lambda level: {"label": {"en": "Basic", "sw": "Msingi"}},
+    ),
+    "competencies.competency": SyncedRecipe(
+        build=lambda: Competency(
+            framework=make_framework(),
+            kind="domain",
+            uri_code="PD",
+            title={"en": "Planning"},
+            case_identifier="x",
+        ),
+        change=lambda item: {"title": {"en": "Planning and design"}, "position": 3},
+    ),
+    "competencies.leveldescriptor": SyncedRecipe(
+        build=lambda: LevelDescriptor(
+            competency=make_competency(), level_number=2, text={"en": "Applies"}
+        ),
+        change=lambda descriptor: {"text": {"en": "Applies alone", "sw": "Hutumia peke yake"}},
+    ),
+    "competencies.caseassociation": SyncedRecipe(
+        build=lambda: CaseAssociation(
+            framework=make_framework(),
+            case_identifier="a1",
+            association_type="isRelatedTo",
+            origin_node={"identifier": "x"},
+            destination_node={"identifier": "y"},
+            is_external=True,
+        ),
+        change=lambda association: {"association_type": "isPeerOf"},
     ),
     "people.roleassignment": SyncedRecipe(
         build=lambda: RoleAssignment(user=make_user(), role="facilitator", site=make_site()),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ujuzi.core",
     "ujuzi.places",
     "ujuzi.people",
+    "ujuzi.competencies",
     "ujuzi.api",
     "ujuzi.demo",
 ]

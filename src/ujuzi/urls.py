@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ujuzi.api.urls import api
+from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
 from ujuzi.people import views as people_views
 from ujuzi.places import views as places_views
@@ -20,6 +21,12 @@ urlpatterns = [
     ),
     path("sites/", places_views.site_list, name="site-list"),
     path("sites/<uuid:site_id>/", places_views.site_detail, name="site-detail"),
+    path("competencies/<slug:slug>/", competency_views.framework_detail, name="framework-detail"),
+    path(
+        "competencies/<slug:slug>/<str:uri_code>/",
+        competency_views.competency_detail,
+        name="competency-detail",
+    ),
     path("accounts/login/", core_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", core_views.SignOutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -117,3 +117,24 @@ def test_an_undeclared_personal_field_stops_the_system_check():
 
 def test_migrations_are_up_to_date():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_a_synced_model_cannot_reuse_a_bookkeeping_column_name():
+    from django.apps import apps
+
+    from ujuzi.core.checks import check_synced_columns
+    from ujuzi.core.models import SyncedModel
+
+    class Clash(SyncedModel):
+        origin = models.JSONField(default=dict)
+
+        class Meta:
+            app_label = "core"
+
+    try:
+        problems = check_synced_columns()
+        assert [problem.id for problem in problems] == ["ujuzi.E003"]
+        assert "core.Clash.origin" in problems[0].msg
+    finally:
+        del apps.all_models["core"]["clash"]
+        apps.clear_cache()

@@ -82,6 +82,8 @@ NOT_SCOPED = {
     "api-v1:status": "version and node id",
     "api-v1:me": "the token's own account",
     "api-v1:area_list": "public reference data",
+    "framework-detail": "public: certificates point at frameworks",
+    "competency-detail": "public: certificates point at competencies",
 }
 
 

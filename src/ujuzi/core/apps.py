@@ -12,4 +12,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         """Import modules whose import registers checks."""
-        from ujuzi.core import personal_data  # noqa: F401
+        from ujuzi.core import checks, personal_data  # noqa: F401

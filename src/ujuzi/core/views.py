@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ujuzi.core.models import User
@@ -21,9 +23,22 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with our own wording (and so our own Kiswahili)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct %(username)s and password. Note that both fields may be "
+            "case-sensitive."
+        ),
+    }
+
+
 class SignInView(auth_views.LoginView):
     """Django's sign-in, with the sign-in written to the audit trail."""
 
+    form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
+from ujuzi.competencies.defaults import default_frameworks_load
 from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import records_bulk_create
 from ujuzi.core.reference import reference_data_load
@@ -260,6 +261,7 @@ def demo_load(
 ) -> DemoResult:
     """Create whatever part of the demo is missing."""
     reference_data_load()
+    default_frameworks_load()
     areas = _areas()
     _load_institutions(areas)
     _load_sites(areas)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -27,10 +28,18 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
         loaded = reference_data_load()
         node = node_initialise(name=options.get("name"))
+        # Apps above the kernel ship their own data (frameworks, catalogues) through a hook,
+        # so that the kernel never imports them.
+        shipped = [
+            config.load_shipped_data()
+            for config in apps.get_app_configs()
+            if hasattr(config, "load_shipped_data")
+        ]
         if settings.UJUZI.environment != "test":
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(
             f"Database ready. Reference data: {loaded.counties} counties, "
             f"{loaded.provinces} provinces, {loaded.districts} districts. "
             f"Node: {node.name} ({node.id})."
+            + "".join(f" {note.capitalize()}." for note in shipped)
         )

@@ -1,0 +1,157 @@
+"""Competency frameworks: domains → competencies → proficiency levels.
+
+A framework is versioned: once published a version never changes, and edits make a new
+draft version with the same slug. Competencies keep a stable public URI across versions
+(``/competencies/<slug>/<code>/``) because certificates point at them. Every node of a
+framework's tree is a ``Competency`` row; top-level nodes that group others are domains.
+Texts are bilingual JSON values (``{"en": …, "sw": …}``). CASE fields that Ujuzi does not
+model are kept in ``case_extra`` so that a CASE package survives a round trip intact.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ujuzi.core.models import LiveManager, SyncedModel
+
+
+class Framework(SyncedModel):
+    """One version of a competency framework."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    slug = models.SlugField(_("short name"), max_length=80)
+    version = models.CharField(_("version"), max_length=40)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    case_identifier = models.CharField(max_length=100)
+    case_extra = models.JSONField(default=dict, blank=True)
+
+    objects = LiveManager["Framework"]()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["slug", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="competencies_framework_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.version}"
+
+
+class ProficiencyLevel(SyncedModel):
+    """A step on a framework's ordered scale (1 foundation … 4 expert in the default)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField(_("level"))
+    label = models.JSONField(_("label"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+
+    objects = LiveManager["ProficiencyLevel"]()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="competencies_level_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework_id} level {self.number}"
+
+
+class Competency(SyncedModel):
+    """A node of a framework: a domain, a competency, or a grouping from an imported file."""
+
+    class Kind(models.TextChoices):
+        DOMAIN = "domain", _("domain")
+        COMPETENCY = "competency", _("competency")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=100, blank=True)
+    uri_code = models.CharField(max_length=120)
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    track = models.SlugField(_("certification track"), max_length=60, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    case_identifier = models.CharField(max_length=100)
+    case_extra = models.JSONField(default=dict, blank=True)
+
+    objects = LiveManager["Competency"]()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "case_identifier"], name="competencies_item_identifier"
+            ),
+            models.UniqueConstraint(fields=["framework", "uri_code"], name="competencies_item_uri"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or self.uri_code
+
+
+class LevelDescriptor(SyncedModel):
+    """What a person can do at one level of one competency."""
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="descriptors")
+    level_number = models.PositiveSmallIntegerField(_("level"))
+    text = models.JSONField(_("descriptor"), default=dict)
+
+    objects = LiveManager["LevelDescriptor"]()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["competency", "level_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competency", "level_number"], name="competencies_descriptor_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency_id} @ {self.level_number}"
+
+
+class CaseAssociation(SyncedModel):
+    """A CASE association; an end outside this framework is kept as an external reference."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="associations")
+    case_identifier = models.CharField(max_length=100)
+    association_type = models.CharField(max_length=100)
+    # Named for CASE's originNodeURI and destinationNodeURI ("origin" is the writing node).
+    origin_node = models.JSONField(default=dict)
+    destination_node = models.JSONField(default=dict)
+    is_external = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+    case_extra = models.JSONField(default=dict, blank=True)
+
+    objects = LiveManager["CaseAssociation"]()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "case_identifier"], name="competencies_association_identifier"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association_type} {self.case_identifier}"
