@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -481,13 +481,3 @@ def _rubric(framework: Framework, items: list[Competency]) -> dict[str, Any]:
 def dumps(package: Mapping[str, Any]) -> str:
     """The one written form of a package: sorted keys, two-space indent, UTF-8."""
     return json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def iter_problems(raw: bytes) -> Iterator[str]:
-    """Problems of a file's bytes, for a dry run."""
-    try:
-        package = parse_package(raw)
-    except CaseImportError as error:
-        yield from error.problems
-        return
-    yield from check_package(package)
