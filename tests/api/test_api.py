@@ -139,3 +139,16 @@ def test_the_api_docs_page_loads_nothing_from_outside():
     body = get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in body
     assert "http://" not in body and "https://" not in body
+
+
+def test_the_token_command_creates_a_working_token_and_revokes_it(capsys):
+    from django.core.management.base import CommandError
+
+    user_create(username="hr-feed", password=None, by=None)
+    call_command("token", "create", "--user", "hr-feed", "--scope", "account:read", "--name", "HR")
+    secret = capsys.readouterr().out.strip()
+    assert get("/api/v1/me", secret).json()["username"] == "hr-feed"
+    call_command("token", "revoke", "--prefix", secret[:12])
+    assert get("/api/v1/me", secret).status_code == 401
+    with pytest.raises(CommandError, match="unknown scope"):
+        call_command("token", "create", "--user", "hr-feed", "--scope", "everything")

@@ -204,3 +204,27 @@ def test_the_framework_command_lists_imports_and_exports(tmp_path, capsys):
     bad.write_text('{"CFDocument": {}}')
     with pytest.raises(CommandError, match="Nothing imported: 2 problem"):
         call_command("framework", "import", str(bad))
+
+
+def test_the_admin_imports_a_case_file_and_exports_it_again():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.factories import make_user
+
+    client = Client()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    bad = SimpleUploadedFile("bad.json", b'{"CFDocument": {}}', content_type="application/json")
+    page = client.post("/admin/competencies/framework/import/", {"file": bad})
+    assert "Nothing was imported. 2 problem(s)" in page.content.decode()
+    assert Framework.objects.count() == 0
+    raw = (DATA / "opensalt-SmartLevelFramework.json").read_bytes()
+    good = SimpleUploadedFile("good.json", raw, content_type="application/json")
+    assert client.post("/admin/competencies/framework/import/", {"file": good}).status_code == 302
+    framework = Framework.objects.get()
+    exported = client.post(
+        "/admin/competencies/framework/",
+        {"action": "export_case", "_selected_action": [str(framework.pk)]},
+    )
+    assert exported["Content-Disposition"].endswith(f'{framework.slug}-1.json"')
+    assert len(json.loads(exported.content)["CFItems"]) == 14

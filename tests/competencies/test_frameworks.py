@@ -69,3 +69,19 @@ def test_the_framework_page_lists_domains_and_unknown_ones_are_404(framework):
     assert "Digital planning and design" in page
     assert Client().get("/competencies/no-such-framework/").status_code == 404
     assert Client().get(f"/competencies/{SLUG}/NO-SUCH-CODE/").status_code == 404
+
+
+def test_the_framework_page_costs_the_same_queries_however_deep_the_tree():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.competencies.test_case import load
+
+    framework_import(load("opensalt-Utf8TestFramework.json"), by=None)
+    with CaptureQueriesContext(connection) as small:
+        Client().get(f"/competencies/{Framework.objects.get().slug}/")
+    big = framework_import(load("opensalt-what-standards-could-be.json"), by=None).framework
+    with CaptureQueriesContext(connection) as large:
+        page = Client().get(f"/competencies/{big.slug}/")
+    assert page.status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch, QuerySet
 
 from ujuzi.competencies.models import Competency, Framework, LevelDescriptor, ProficiencyLevel
@@ -18,14 +20,23 @@ def framework_current(slug: str) -> Framework | None:
     return versions.filter(status=Framework.Status.PUBLISHED).first() or versions.first()
 
 
-def framework_tree(framework: Framework) -> list[Competency]:
-    """The framework's nodes in order, with children, levels and descriptors loaded."""
-    descriptors = LevelDescriptor.objects.order_by("level_number")
-    return list(
-        Competency.objects.filter(framework=framework)
-        .prefetch_related(Prefetch("descriptors", queryset=descriptors))
-        .order_by("position")
-    )
+@dataclass(frozen=True)
+class TreeNode:
+    """A framework node with its children, for pages that show the whole tree."""
+
+    item: Competency
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def framework_tree(framework: Framework) -> list[TreeNode]:
+    """The framework's top-level nodes with their descendants, built in one pass."""
+    items = Competency.objects.filter(framework=framework).order_by("position")
+    nodes = {item.pk: TreeNode(item) for item in items}
+    roots: list[TreeNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.item.parent_id) if node.item.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
 
 
 def framework_levels(framework: Framework) -> list[ProficiencyLevel]:

@@ -17,7 +17,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     context = {
         "framework": framework,
-        "items": selectors.framework_tree(framework),
+        "tree": selectors.framework_tree(framework),
         "levels": selectors.framework_levels(framework),
     }
     return render(request, "competencies/framework_detail.html", context)
@@ -29,6 +29,5 @@ def competency_detail(request: HttpRequest, slug: str, uri_code: str) -> HttpRes
     competency = selectors.competency_by_uri(slug, uri_code)
     if competency is None:
         raise Http404
-    levels = {level.number: level for level in selectors.framework_levels(competency.framework)}
-    context = {"competency": competency, "levels": levels}
+    context = {"competency": competency}
     return render(request, "competencies/competency_detail.html", context)

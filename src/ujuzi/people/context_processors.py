@@ -18,9 +18,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"navigation": []}
     scope = scope_for(user)
     links = [(_("Home"), reverse("home"))]
-    if scope.sees_any_people and (scope.is_staff_reader or scope.sees_all_people):
+    if scope.is_staff_reader:
         links.append((_("People"), reverse("person-list")))
-    if scope.sees_all_institutions or scope.institution_ids:
+    if scope.sees_institutions:
         links.append((_("Institutions"), reverse("institution-list")))
     links.append((_("Sites"), reverse("site-list")))
     current = request.path

@@ -64,6 +64,11 @@ class Scope:
         wide = {Role.PROGRAMME_ADMIN, Role.DATA_PROTECTION_OFFICER, Role.PARTNER_VIEWER}
         return bool(self.roles & wide)
 
+    @property
+    def sees_institutions(self) -> bool:
+        """Any institution at all: the wide roles, or an officer's own subtree."""
+        return self.sees_all_institutions or bool(self.institution_ids)
+
 
 ANONYMOUS = Scope(
     user_id=None, roles=frozenset(), institution_ids=frozenset(), site_ids=frozenset()
