@@ -34,3 +34,13 @@ def isolated_data_dir(settings: Any, tmp_path: Path) -> Iterator[Path]:
     node.forget_local_node()
     yield tmp_path
     node.forget_local_node()
+
+
+@pytest.fixture
+def shipped(db: Any) -> None:
+    """The shipped framework, role profiles, catalogue and item bank, as ``ujuzi init`` loads them."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if hasattr(config, "load_shipped_data"):
+            config.load_shipped_data()

@@ -16,12 +16,29 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import models
 
+from ujuzi.assessment.models import (
+    DiagnosticAttempt,
+    DiagnosticResponse,
+    Evidence,
+    Question,
+    RoleProfileOverride,
+    SkillEstimate,
+)
+from ujuzi.catalog.models import (
+    Course,
+    CourseOutcome,
+    CoursePrerequisite,
+    Offering,
+    Programme,
+)
 from ujuzi.competencies.models import (
     CaseAssociation,
     Competency,
     Framework,
     LevelDescriptor,
     ProficiencyLevel,
+    RoleProfile,
+    RoleTarget,
 )
 from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import record_create
@@ -87,6 +104,45 @@ def _user() -> User:
         first_name="Wanjiku",
         last_name="Otieno",
         password=make_password("a long test password"),
+    )
+
+
+TEST_TIME = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC)
+
+
+def make_role_profile(**values: Any) -> RoleProfile:
+    n = number()
+    defaults = {"code": f"profile-{n}", "title": {"en": "Officer"}, "framework": make_framework()}
+    return record_create(RoleProfile(**(defaults | values)), by=None)
+
+
+def make_programme(**values: Any) -> Programme:
+    n = number()
+    defaults = {"code": f"programme-{n}", "title": {"en": "Data"}, "audience": "all"}
+    return record_create(Programme(**(defaults | values)), by=None)
+
+
+def make_course(**values: Any) -> Course:
+    n = number()
+    defaults = {
+        "code": f"C-{n}",
+        "programme": make_programme(),
+        "title": {"en": f"Course {n}", "sw": f"Kozi {n}"},
+        "duration_hours": 8,
+        "delivery_modes": ["online"],
+        "languages": ["en"],
+        "audience": "all",
+    }
+    return record_create(Course(**(defaults | values)), by=None)
+
+
+def make_attempt_unsaved() -> DiagnosticAttempt:
+    return DiagnosticAttempt(
+        person=make_person(),
+        framework=make_framework(),
+        track="cybersecurity",
+        status="in_progress",
+        started_at=TEST_TIME,
     )
 
 
@@ -217,6 +273,95 @@ RECIPES: dict[str, SyncedRecipe] = {
             is_external=True,
         ),
         change=lambda association: {"association_type": "isPeerOf"},
+    ),
+    "competencies.roleprofile": SyncedRecipe(
+        build=lambda: RoleProfile(
+            code=f"profile-{number()}", title={"en": "Officer"}, framework=make_framework()
+        ),
+        change=lambda profile: {"grade_band": "senior", "title": {"en": "Senior officer"}},
+    ),
+    "competencies.roletarget": SyncedRecipe(
+        build=lambda: RoleTarget(
+            role_profile=make_role_profile(), competency=make_competency(), level=2
+        ),
+        change=lambda target: {"level": 3, "weight": 2},
+    ),
+    "catalog.programme": SyncedRecipe(
+        build=lambda: Programme(
+            code=f"programme-{number()}", title={"en": "Cybersecurity"}, audience="all"
+        ),
+        change=lambda programme: {"audience": "youth"},
+    ),
+    "catalog.course": SyncedRecipe(
+        build=lambda: Course(
+            code=f"CS-{number()}",
+            programme=make_programme(),
+            title={"en": "Cyber hygiene"},
+            duration_hours=8,
+            delivery_modes=["online"],
+            languages=["en"],
+            audience="all",
+        ),
+        change=lambda course: {"duration_hours": 12, "languages": ["en", "sw"]},
+    ),
+    "catalog.courseoutcome": SyncedRecipe(
+        build=lambda: CourseOutcome(course=make_course(), competency=make_competency(), level=2),
+        change=lambda outcome: {"level": 3},
+    ),
+    "catalog.courseprerequisite": SyncedRecipe(
+        build=lambda: CoursePrerequisite(course=make_course(), required=make_course()),
+        change=lambda link: {"required": make_course()},
+    ),
+    "catalog.offering": SyncedRecipe(
+        build=lambda: Offering(course=make_course(), site=make_site(), language="en"),
+        change=lambda offering: {"language": "sw"},
+    ),
+    "assessment.question": SyncedRecipe(
+        build=lambda: Question(
+            code=f"Q-{number()}",
+            competency=make_competency(),
+            level=1,
+            kind="single",
+            prompt={"en": "Which is safest?", "sw": "Ipi ni salama zaidi?"},
+            options=[{"key": "a", "text": {"en": "A"}}, {"key": "b", "text": {"en": "B"}}],
+            answer="a",
+        ),
+        change=lambda question: {"level": 2, "answer": "b"},
+    ),
+    "assessment.diagnosticattempt": SyncedRecipe(
+        build=lambda: make_attempt_unsaved(),
+        change=lambda attempt: {"status": "finished", "finished_at": TEST_TIME},
+    ),
+    "assessment.diagnosticresponse": SyncedRecipe(
+        build=lambda: DiagnosticResponse(
+            attempt=record_create(make_attempt_unsaved(), by=None),
+            question=record_create(RECIPES["assessment.question"].build(), by=None),
+            position=1,
+            answer="a",
+            correct=True,
+        ),
+        change=lambda response: {"correct": False},
+    ),
+    "assessment.evidence": SyncedRecipe(
+        build=lambda: Evidence(
+            person=make_person(),
+            competency=make_competency(),
+            source="self",
+            level=2,
+            confidence=0.5,
+            observed_at=TEST_TIME,
+        ),
+        change=lambda evidence: {"note": "checked by the facilitator"},
+    ),
+    "assessment.skillestimate": SyncedRecipe(
+        build=lambda: SkillEstimate(
+            person=make_person(), competency=make_competency(), level=2, confidence=0.5
+        ),
+        change=lambda estimate: {"level": 3, "confidence": 0.8},
+    ),
+    "assessment.roleprofileoverride": SyncedRecipe(
+        build=lambda: RoleProfileOverride(person=make_person(), role_profile=make_role_profile()),
+        change=lambda override: {"reason": "acting director"},
     ),
     "people.roleassignment": SyncedRecipe(
         build=lambda: RoleAssignment(user=make_user(), role="facilitator", site=make_site()),

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "ujuzi.places",
     "ujuzi.people",
     "ujuzi.competencies",
+    "ujuzi.catalog",
+    "ujuzi.assessment",
     "ujuzi.api",
     "ujuzi.demo",
 ]

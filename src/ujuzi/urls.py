@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ujuzi.api.urls import api
+from ujuzi.assessment import views as assessment_views
+from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
 from ujuzi.people import views as people_views
@@ -13,12 +15,40 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("people/", people_views.person_list, name="person-list"),
     path("people/<uuid:person_id>/", people_views.person_detail, name="person-detail"),
+    path("people/<uuid:person_id>/skills/", assessment_views.person_skills, name="person-skills"),
+    path(
+        "people/<uuid:person_id>/skills/role-profile/",
+        assessment_views.person_role_profile,
+        name="person-role-profile",
+    ),
+    path("people/<uuid:person_id>/pathway/", assessment_views.person_pathway, name="person-pathway"),
     path("institutions/", people_views.institution_list, name="institution-list"),
     path(
         "institutions/<uuid:institution_id>/",
         people_views.institution_detail,
         name="institution-detail",
     ),
+    path(
+        "institutions/<uuid:institution_id>/skills-gap/",
+        assessment_views.institution_heatmap,
+        name="institution-heatmap",
+    ),
+    path("skills/", assessment_views.my_skills, name="my-skills"),
+    path("skills/checks/", assessment_views.diagnostic_list, name="diagnostic-list"),
+    path("skills/checks/start/", assessment_views.diagnostic_start, name="diagnostic-start"),
+    path(
+        "skills/checks/<uuid:attempt_id>/",
+        assessment_views.diagnostic_page,
+        name="diagnostic-page",
+    ),
+    path("skills/self/", assessment_views.self_assessment_list, name="self-assessment-list"),
+    path(
+        "skills/self/<str:uri_code>/",
+        assessment_views.self_assessment_page,
+        name="self-assessment-page",
+    ),
+    path("courses/", catalog_views.course_list, name="course-list"),
+    path("courses/<str:code>/", catalog_views.course_detail, name="course-detail"),
     path("sites/", places_views.site_list, name="site-list"),
     path("sites/<uuid:site_id>/", places_views.site_detail, name="site-detail"),
     path("competencies/<slug:slug>/", competency_views.framework_detail, name="framework-detail"),

@@ -34,7 +34,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(shipped) -> World:
     own_ministry = make_institution(kind="ministry", name="Ministry of ICT")
     own_department = make_institution(parent=own_ministry, name="State Department for ICT")
     other_ministry = make_institution(kind="ministry", name="Ministry of Health")
@@ -50,7 +50,7 @@ def world(db) -> World:
     role_assign(user=users["partner"], role=Role.PARTNER_VIEWER, by=None)
     person_self = make_person(audience="youth", personal_number=None, registered_at_site=other_site)
     person_link_user(person=person_self, user=users["learner"], by=None)
-    scopes = ["people:read", "institutions:read", "sites:read"]
+    scopes = ["people:read", "institutions:read", "sites:read", "skills:read"]
     tokens = {
         name: api_token_create(user=user, name="matrix", scopes=scopes, by=None).secret
         for name, user in users.items()

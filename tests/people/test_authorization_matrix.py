@@ -32,6 +32,11 @@ WIDE = {
     "partner": 404,
 }
 
+# The heatmap: programme administrators, and a training officer for their own institutions.
+HEATMAP = dict.fromkeys(ROLE_NAMES, 404) | {"admin": 200}
+# Pages of the signed-in learner's own: nobody else has one.
+NOBODY = dict.fromkeys(ROLE_NAMES, 404)
+
 
 def only(*roles: str, base: dict[str, int] = WIDE) -> dict[str, int]:
     return base | dict.fromkeys(roles, 200)
@@ -50,6 +55,19 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("institution-detail", "own_ministry"): only("officer", "partner"),
     ("institution-detail", "own_department"): only("officer", "partner"),
     ("institution-detail", "other_ministry"): only("partner"),
+    ("person-skills", "person_own_institution"): only("officer"),
+    ("person-skills", "person_other_institution"): WIDE,
+    ("person-skills", "person_own_site"): only("facilitator"),
+    ("person-skills", "person_self"): only("learner"),
+    ("person-pathway", "person_own_institution"): only("officer"),
+    ("person-pathway", "person_other_institution"): WIDE,
+    ("person-pathway", "person_self"): only("learner"),
+    ("institution-heatmap", "own_ministry"): HEATMAP | {"officer": 200},
+    ("institution-heatmap", "own_department"): HEATMAP | {"officer": 200},
+    ("institution-heatmap", "other_ministry"): HEATMAP,
+    ("my-skills", ""): NOBODY | {"learner": 302},
+    ("diagnostic-list", ""): NOBODY | {"learner": 200},
+    ("self-assessment-list", ""): NOBODY | {"learner": 200},
     ("site-list", ""): ALL,
     ("site-detail", "own_site"): ALL,
     ("site-detail", "other_site"): ALL,
@@ -67,6 +85,15 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:site_detail", "own_site"): ALL,
     ("api-v1:site_detail", "other_site"): ALL,
     ("api-v1:person_list", ""): ALL,
+    ("api-v1:person_profile", "person_own_institution"): only("officer"),
+    ("api-v1:person_profile", "person_other_institution"): WIDE,
+    ("api-v1:person_profile", "person_own_site"): only("facilitator"),
+    ("api-v1:person_profile", "person_self"): only("learner"),
+    ("api-v1:person_pathway", "person_own_institution"): only("officer"),
+    ("api-v1:person_pathway", "person_other_site"): WIDE,
+    ("api-v1:person_pathway", "person_self"): only("learner"),
+    ("api-v1:institution_heatmap", "own_ministry"): HEATMAP | {"officer": 200},
+    ("api-v1:institution_heatmap", "other_ministry"): HEATMAP,
 }
 # How many people each role's list holds (the fixture has five people).
 PEOPLE_IN_LIST = {"admin": 5, "officer": 1, "facilitator": 1, "learner": 1, "dpo": 5, "partner": 0}
@@ -84,6 +111,14 @@ NOT_SCOPED = {
     "api-v1:area_list": "public reference data",
     "framework-detail": "public: certificates point at frameworks",
     "competency-detail": "public: certificates point at competencies",
+    "course-list": "public catalogue, no personal data",
+    "course-detail": "public catalogue, no personal data",
+    "api-v1:framework_list": "frameworks, no personal data",
+    "api-v1:course_list": "catalogue, no personal data",
+    "person-role-profile": "POST only; scoped like person-skills (tests/assessment/test_api.py)",
+    "diagnostic-start": "POST only; starts the caller's own check",
+    "diagnostic-page": "the caller's own attempt only (tests/assessment/test_flows.py)",
+    "self-assessment-page": "the caller's own rating (tests/assessment/test_flows.py)",
 }
 
 

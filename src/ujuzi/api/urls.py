@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import AuthorizationError as NinjaAuthorizationError
 
 from ujuzi import __version__
-from ujuzi.api import account, people, reference
+from ujuzi.api import account, catalogue, people, reference, skills
 
 api = NinjaAPI(
     title="Ujuzi API",
@@ -27,6 +27,8 @@ api = NinjaAPI(
 api.add_router("/", reference.router)
 api.add_router("/", account.router)
 api.add_router("/", people.router)
+api.add_router("/", skills.router)
+api.add_router("/", catalogue.router)
 
 
 def error_response(

@@ -11,8 +11,10 @@ class CompetenciesConfig(AppConfig):
     verbose_name = "Competency frameworks"
 
     def load_shipped_data(self) -> str:
-        """Called by ``ujuzi init``: load the shipped framework if it is missing."""
+        """Called by ``ujuzi init``: load the shipped framework and role profiles if missing."""
         from ujuzi.competencies.defaults import default_frameworks_load
+        from ujuzi.competencies.role_profiles import role_profiles_load
 
-        loaded = default_frameworks_load()
-        return f"{loaded} framework loaded" if loaded else "frameworks up to date"
+        frameworks = default_frameworks_load()
+        profiles = role_profiles_load()
+        return f"{frameworks} framework(s) and {profiles} role profile(s) loaded"

@@ -155,3 +155,54 @@ class CaseAssociation(SyncedModel):
 
     def __str__(self) -> str:
         return f"{self.association_type} {self.case_identifier}"
+
+
+class RoleProfile(SyncedModel):
+    """The levels a job role or grade band needs: an executive, an ICT specialist, a trainee.
+
+    ``audience``, ``grade_band`` and ``job_family`` say whom the profile is for (blank: any);
+    ``ujuzi.competencies.profiles`` picks the most specific profile for a person.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="role_profiles"
+    )
+    audience = models.CharField(_("audience"), max_length=20, blank=True)
+    grade_band = models.CharField(_("grade band"), max_length=20, blank=True)
+    job_family = models.CharField(_("job family"), max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = LiveManager["RoleProfile"]()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class RoleTarget(SyncedModel):
+    """The level one role profile needs in one competency, and how much it matters (weight)."""
+
+    role_profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="targets")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(_("target level"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+
+    objects = LiveManager["RoleTarget"]()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["role_profile", "competency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role_profile", "competency"], name="competencies_role_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_profile_id}: {self.competency_id} → {self.level}"

@@ -22,6 +22,8 @@ API_SCOPES = {
     "people:read": "read people in the token owner's scope",
     "institutions:read": "read institutions in the token owner's scope",
     "sites:read": "read sites",
+    "skills:read": "read skill profiles, gaps, pathways and heatmaps in the token owner's scope",
+    "catalogue:read": "read competency frameworks and courses",
 }
 TOKEN_PREFIX = "ujz_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 

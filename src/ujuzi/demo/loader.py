@@ -14,12 +14,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
-from ujuzi.competencies.defaults import default_frameworks_load
+from django.apps import apps
 from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import records_bulk_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.demo import programme
+from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
 from ujuzi.demo.people import Pools, generate_people
 from ujuzi.people.models import Institution, Person, RoleAssignment
 from ujuzi.people.services import (
@@ -68,6 +69,7 @@ class DemoResult:
 
     logins_created: int
     people_created: int
+    people_assessed: int = 0
 
 
 def _areas() -> dict[str, AdministrativeArea]:
@@ -205,6 +207,7 @@ def _assign_demo_role(user: User) -> None:
         )
         person_link_user(person=person, user=user, by=None)
         consent_record(person=person, purpose="training", decision="given", channel="web", by=None)
+        learner_self_assessment(person)
 
 
 def _pools() -> Pools:
@@ -261,10 +264,14 @@ def demo_load(
 ) -> DemoResult:
     """Create whatever part of the demo is missing."""
     reference_data_load()
-    default_frameworks_load()
+    for config in apps.get_app_configs():  # frameworks, role profiles, catalogue, item bank
+        if hasattr(config, "load_shipped_data"):
+            config.load_shipped_data()
     areas = _areas()
     _load_institutions(areas)
     _load_sites(areas)
+    offerings_load()
     logins = _load_logins()
     people = _load_people(learners, seed, progress or (lambda done, total: None))
-    return DemoResult(logins_created=logins, people_created=people)
+    assessed = skills_load(seed)
+    return DemoResult(logins_created=logins, people_created=people, people_assessed=assessed)

@@ -8,20 +8,25 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ujuzi.people.models import RoleAssignment
 from ujuzi.people.policy import scope_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Links for the header: Home, People, Institutions, Sites as the role allows."""
+    """Links for the header: Home, the learner's skills, People, Institutions, Courses, Sites."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     scope = scope_for(user)
     links = [(_("Home"), reverse("home"))]
+    if scope.has(RoleAssignment.Role.LEARNER):
+        links.append((_("My skills"), reverse("my-skills")))
+        links.append((_("Skills checks"), reverse("diagnostic-list")))
     if scope.is_staff_reader:
         links.append((_("People"), reverse("person-list")))
     if scope.sees_institutions:
         links.append((_("Institutions"), reverse("institution-list")))
+    links.append((_("Courses"), reverse("course-list")))
     links.append((_("Sites"), reverse("site-list")))
     current = request.path
     return {

@@ -1,0 +1,60 @@
+"""How evidence becomes an estimate: the rule, in one pure function.
+
+Only the newest piece of evidence from each source counts (a new skills check replaces
+the old one). Each counts with a weight — a course result 3, a skills check 2, a
+self-assessment 1 — times its own confidence. The estimated level is the weighted mean,
+rounded half up; the confidence is the total weight over 3, capped at 1, so a completed
+course alone is certain and a self-assessment alone is not.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+SOURCE_WEIGHTS = {"course": 3.0, "diagnostic": 2.0, "self": 1.0}
+SELF_ASSESSMENT_CONFIDENCE = 0.5
+FULL_WEIGHT = 3.0
+
+
+@dataclass(frozen=True)
+class EvidenceFact:
+    """The parts of a piece of evidence that the rule reads."""
+
+    source: str
+    level: int
+    confidence: float
+    observed_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Combined:
+    """An estimate and what it rests on."""
+
+    level: int
+    confidence: float
+    evidence_count: int
+
+
+def combine(evidence: Iterable[EvidenceFact]) -> Combined | None:
+    """The estimate from a competency's evidence, or None when there is none."""
+    facts = list(evidence)
+    newest: dict[str, EvidenceFact] = {}
+    for fact in facts:
+        kept = newest.get(fact.source)
+        if kept is None or fact.observed_at > kept.observed_at:
+            newest[fact.source] = fact
+    weighted = [
+        (SOURCE_WEIGHTS.get(fact.source, 1.0) * max(fact.confidence, 0.05), fact.level)
+        for fact in newest.values()
+    ]
+    total = sum(weight for weight, _level in weighted)
+    if total <= 0:
+        return None
+    mean = sum(weight * level for weight, level in weighted) / total
+    return Combined(
+        level=int(mean + 0.5),
+        confidence=round(min(1.0, total / FULL_WEIGHT), 2),
+        evidence_count=len(facts),
+    )
