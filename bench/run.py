@@ -30,6 +30,8 @@ BENCHMARKS: dict[str, tuple[str, int]] = {
     "audit_verify": ("audit_chain", 5_000),
     "journal_replay": ("replay", 20_000),
     "demo_people": ("demo", 20_000),
+    "heatmap_10k": ("skills", 10_000),
+    "pathway_200": ("skills", 200),
 }
 
 

@@ -38,7 +38,7 @@ def isolated_data_dir(settings: Any, tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def shipped(db: Any) -> None:
-    """The shipped framework, role profiles, catalogue and item bank, as ``ujuzi init`` loads them."""
+    """The shipped framework, role profiles, catalogue and item bank, as ``ujuzi init`` has them."""
     from django.apps import apps
 
     for config in apps.get_app_configs():

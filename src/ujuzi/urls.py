@@ -21,7 +21,9 @@ urlpatterns = [
         assessment_views.person_role_profile,
         name="person-role-profile",
     ),
-    path("people/<uuid:person_id>/pathway/", assessment_views.person_pathway, name="person-pathway"),
+    path(
+        "people/<uuid:person_id>/pathway/", assessment_views.person_pathway, name="person-pathway"
+    ),
     path("institutions/", people_views.institution_list, name="institution-list"),
     path(
         "institutions/<uuid:institution_id>/",

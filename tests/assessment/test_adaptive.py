@@ -18,7 +18,9 @@ TOP = 4
 
 
 def shipped_tracks() -> dict[str, list[str]]:
-    text = (resources.files("ujuzi.competencies") / "data" / "public-service-digital.json").read_text()
+    text = (
+        resources.files("ujuzi.competencies") / "data" / "public-service-digital.json"
+    ).read_text()
     framework = json.loads(text)
     return {
         domain["track"]: [c["code"] for c in domain["competencies"]]
@@ -37,7 +39,9 @@ for _name, _item in shipped_items():
     COMPETENCY_OF[_item["code"]] = _item["competency"]
 
 
-def simulate(track: list[str], answers_right_up_to: dict[str, int], seed: int, flip: set[int] = frozenset()):
+def simulate(
+    track: list[str], answers_right_up_to: dict[str, int], seed: int, flip: set[int] = frozenset()
+):
     answered: list[adaptive.Answered] = []
     while True:
         step = adaptive.next_step(track, BANK, TOP, answered, seed=seed)
@@ -53,7 +57,13 @@ def simulate(track: list[str], answers_right_up_to: dict[str, int], seed: int, f
 
 
 def test_the_shipped_framework_has_the_five_tracks():
-    assert set(TRACKS) == {"artificial-intelligence", "cloud", "cybersecurity", "data", "digital-governance"}
+    assert set(TRACKS) == {
+        "artificial-intelligence",
+        "cloud",
+        "cybersecurity",
+        "data",
+        "digital-governance",
+    }
 
 
 @pytest.mark.parametrize("track", sorted(TRACKS))

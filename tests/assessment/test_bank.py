@@ -27,7 +27,11 @@ def test_at_least_two_questions_per_competency_per_level():
 def test_every_kind_of_question_is_used_and_kiswahili_differs_from_english():
     items = [item for _, item in shipped_items()]
     assert {item["kind"] for item in items} == {"single", "multiple", "numeric", "ordering"}
-    same = [item["code"] for item in items if item["prompt"]["en"].strip() == item["prompt"]["sw"].strip()]
+    same = [
+        item["code"]
+        for item in items
+        if item["prompt"]["en"].strip() == item["prompt"]["sw"].strip()
+    ]
     assert same == []
 
 

@@ -9,7 +9,13 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_person, make_site, make_user
-from ujuzi.assessment.models import DiagnosticAttempt, DiagnosticResponse, Evidence, Question, SkillEstimate
+from ujuzi.assessment.models import (
+    DiagnosticAttempt,
+    DiagnosticResponse,
+    Evidence,
+    Question,
+    SkillEstimate,
+)
 from ujuzi.core.models import AuditEntry
 from ujuzi.people.models import RoleAssignment
 from ujuzi.people.services import person_link_user, role_assign
@@ -64,7 +70,12 @@ def test_a_learner_takes_the_cybersecurity_check_and_gets_evidence_and_estimates
     assert attempt.status == "finished"
     assert 4 <= DiagnosticResponse.objects.filter(attempt=attempt).count() <= 15
     evidence = Evidence.objects.filter(person=person, source="diagnostic")
-    assert {e.competency.uri_code for e in evidence} == {"CS-HYGIENE", "CS-NETWORK", "CS-INCIDENT", "CS-GOVERNANCE"}
+    assert {e.competency.uri_code for e in evidence} == {
+        "CS-HYGIENE",
+        "CS-NETWORK",
+        "CS-INCIDENT",
+        "CS-GOVERNANCE",
+    }
     assert {e.level for e in evidence} == {2}
     estimates = SkillEstimate.objects.filter(person=person)
     assert {e.level for e in estimates} == {2}
@@ -105,7 +116,9 @@ def test_unknown_track_and_someone_elses_attempt(learner):
     page = client.post("/skills/checks/start/", {"track": "cloud"})["Location"]
     stranger = make_user()
     role_assign(user=stranger, role=RoleAssignment.Role.LEARNER, by=None)
-    person_link_user(person=make_person(audience="youth", personal_number=None), user=stranger, by=None)
+    person_link_user(
+        person=make_person(audience="youth", personal_number=None), user=stranger, by=None
+    )
     other = Client()
     other.force_login(stranger)
     assert other.get(page).status_code == 404
@@ -129,6 +142,8 @@ def test_the_pathway_explains_each_course_and_lists_prerequisites_first(learner)
     body = client.get(f"/people/{person.pk}/pathway/").content.decode()
     reasons = re.findall(r"<p>(Your [^<]+|Needed before [^<]+)</p>", body)
     assert reasons, body
-    assert reasons[0].startswith("Your Security awareness and cyber hygiene has not been assessed yet")
+    assert reasons[0].startswith(
+        "Your Security awareness and cyber hygiene has not been assessed yet"
+    )
     kiswahili = client.get(f"/people/{person.pk}/pathway/", HTTP_ACCEPT_LANGUAGE="sw")
     assert kiswahili.status_code == 200

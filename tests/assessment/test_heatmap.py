@@ -27,7 +27,10 @@ def ministry():
     ministry = make_institution(kind="ministry", name="Ministry of ICT")
     department = make_institution(parent=ministry, name="State Department for ICT")
     hygiene = competency("CS-HYGIENE")
-    officers = [make_person(institution=department, grade="K", job_title="Records Officer") for _ in range(3)]
+    officers = [
+        make_person(institution=department, grade="K", job_title="Records Officer")
+        for _ in range(3)
+    ]
     for person, level in zip(officers[:2], (0, 2), strict=True):
         self_assessment_record(person, hygiene, level, by=None)
     director = make_person(institution=ministry, grade="Job Group S", job_title="Director")
@@ -51,7 +54,9 @@ def test_cells_are_mean_gaps_by_grade_band(ministry):
 
 def test_a_hand_set_profile_changes_the_target(ministry):
     director = ministry.people.get(job_title="Director")
-    role_profile_override_set(director, RoleProfile.objects.get(code="ict-specialist"), reason="acting CIO", by=None)
+    role_profile_override_set(
+        director, RoleProfile.objects.get(code="ict-specialist"), reason="acting CIO", by=None
+    )
     cell = heatmap_build(ministry).cells[(competency("CS-HYGIENE").pk, "executive")]
     assert cell.mean_gap == 2.0
 
@@ -69,7 +74,9 @@ def test_the_heatmap_costs_the_same_queries_for_more_staff(ministry):
 def test_an_officer_sees_their_institutions_heatmap_and_no_other(ministry):
     other = make_institution(kind="ministry", name="Ministry of Health")
     officer = make_user()
-    role_assign(user=officer, role=RoleAssignment.Role.TRAINING_OFFICER, institution=ministry, by=None)
+    role_assign(
+        user=officer, role=RoleAssignment.Role.TRAINING_OFFICER, institution=ministry, by=None
+    )
     client = Client()
     client.force_login(officer)
     page = client.get(f"/institutions/{ministry.pk}/skills-gap/")
@@ -80,8 +87,18 @@ def test_an_officer_sees_their_institutions_heatmap_and_no_other(ministry):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     own = Client().get(f"/api/v1/institutions/{ministry.pk}/skills-gap", **auth)
     assert own.status_code == 200
-    cell = next(c for c in own.json()["cells"] if c["competency"] == "CS-HYGIENE" and c["grade_band"] == "officer")
-    assert cell == {"competency": "CS-HYGIENE", "grade_band": "officer", "needed_by": 4, "assessed": 3, "mean_gap": 1.3}
+    cell = next(
+        c
+        for c in own.json()["cells"]
+        if c["competency"] == "CS-HYGIENE" and c["grade_band"] == "officer"
+    )
+    assert cell == {
+        "competency": "CS-HYGIENE",
+        "grade_band": "officer",
+        "needed_by": 4,
+        "assessed": 3,
+        "mean_gap": 1.3,
+    }
     denied = Client().get(f"/api/v1/institutions/{other.pk}/skills-gap", **auth)
     assert denied.status_code == 404
     assert denied.json()["error"]["code"] == "not_found"

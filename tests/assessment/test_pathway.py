@@ -19,7 +19,9 @@ def catalogues(draw):
         touched = draw(st.lists(st.sampled_from(COMPETENCIES), min_size=1, max_size=3, unique=True))
         outcomes = {c: draw(st.integers(min_value=1, max_value=4)) for c in touched}
         earlier = [f"C{n:02d}" for n in range(index)]
-        prerequisites = draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
+        prerequisites = (
+            draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
+        )
         courses[code] = CourseFacts(
             code=code,
             outcomes=outcomes,
@@ -95,7 +97,9 @@ def test_reachable_courses_in_the_persons_language_are_preferred_and_reasons_kep
     courses = {
         "FAR": CourseFacts("FAR", {"CS": 3}, reachable=False, languages=frozenset({"sw"})),
         "NEAR-EN": CourseFacts("NEAR-EN", {"CS": 3}, languages=frozenset({"en"})),
-        "NEAR-SW": CourseFacts("NEAR-SW", {"CS": 3}, prerequisites=["BASICS"], languages=frozenset({"sw"})),
+        "NEAR-SW": CourseFacts(
+            "NEAR-SW", {"CS": 3}, prerequisites=["BASICS"], languages=frozenset({"sw"})
+        ),
         "BASICS": CourseFacts("BASICS", {"CS": 2}, languages=frozenset({"sw"})),
         "AI-1": CourseFacts("AI-1", {"AI": 2}),
     }

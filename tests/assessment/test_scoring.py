@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
+from tests.factories import TEST_TIME
 from ujuzi.assessment.estimates import EvidenceFact, combine
 from ujuzi.assessment.scoring import AnswerError, answer_correct, answer_read
-from tests.factories import TEST_TIME
 
 OPTIONS = [{"key": k, "text": {"en": k.upper(), "sw": k}} for k in "abcd"]
 
@@ -29,7 +29,9 @@ def test_multiple_choice_is_all_or_nothing_and_ignores_order_and_repeats():
     assert not answer_correct("multiple", ["a", "b", "d"], given)
 
 
-@pytest.mark.parametrize(("text", "number"), [("value=72", 72.0), ("value=12,5", 12.5), ("value= 1 000 ", 1000.0)])
+@pytest.mark.parametrize(
+    ("text", "number"), [("value=72", 72.0), ("value=12,5", 12.5), ("value= 1 000 ", 1000.0)]
+)
 def test_numeric_answers_accept_a_comma_and_spaces(text: str, number: float):
     assert answer_read("numeric", [], form(text)) == number
 
@@ -41,7 +43,9 @@ def test_numeric_tolerance():
 
 
 def test_ordering_is_read_from_one_place_per_item():
-    given = answer_read("ordering", OPTIONS, form("position-a=3&position-b=1&position-c=4&position-d=2"))
+    given = answer_read(
+        "ordering", OPTIONS, form("position-a=3&position-b=1&position-c=4&position-d=2")
+    )
     assert given == ["b", "d", "a", "c"]
     assert answer_correct("ordering", ["b", "d", "a", "c"], given)
 
@@ -87,7 +91,9 @@ def test_estimates_weigh_sources_and_keep_the_newest_of_each():
     assert mixed is not None
     # (2 x 1 + 0.5 x 3) / 2.5 = 1.4 -> level 1; confidence 2.5 / 3
     assert (mixed.level, mixed.confidence, mixed.evidence_count) == (1, 0.83, 3)
-    course = combine([EvidenceFact("course", 3, 1.0, TEST_TIME), EvidenceFact("diagnostic", 2, 1.0, TEST_TIME)])
+    course = combine(
+        [EvidenceFact("course", 3, 1.0, TEST_TIME), EvidenceFact("diagnostic", 2, 1.0, TEST_TIME)]
+    )
     assert course is not None
     assert (course.level, course.confidence) == (3, 1.0)
     assert combine([]) is None

@@ -56,9 +56,7 @@ Bank = Mapping[Hashable, Mapping[int, Sequence[Hashable]]]  # competency → lev
 
 def question_order(questions: Sequence[Hashable], seed: int) -> list[Hashable]:
     """The questions of one level in an order fixed by the attempt's seed."""
-    return sorted(
-        questions, key=lambda q: hashlib.sha256(f"{seed}|{q}".encode()).hexdigest()
-    )
+    return sorted(questions, key=lambda q: hashlib.sha256(f"{seed}|{q}".encode()).hexdigest())
 
 
 def _unused(

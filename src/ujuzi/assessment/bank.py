@@ -26,7 +26,7 @@ OPTION_COUNTS = {"single": (3, 5), "multiple": (4, 6), "ordering": (3, 5), "nume
 def shipped_items() -> list[tuple[str, dict[str, Any]]]:
     """(file name, item) for every question in the shipped bank."""
     folder = resources.files("ujuzi.assessment") / "data" / "items"
-    found = []
+    found: list[tuple[str, dict[str, Any]]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             data = json.loads(entry.read_text(encoding="utf-8"))

@@ -1,10 +1,10 @@
-"""The gap heatmap of an institution's staff: competency × grade band.
+"""The gap heatmap of an institution's staff: competency by grade band.
 
-One grouped query counts skill estimates by grade band, job family, audience, hand-set
-role profile, competency and level (the band and family are computed in SQL from the same
-tables as the assignment rule); the few hundred groups that come back are turned into
-gaps in Python. The work grows with the number of groups, not of staff, so 10,000 staff
-cost about what 100 do beyond the one query.
+One grouped query counts skill estimates by grade, job title, audience, hand-set role
+profile, competency and level; each distinct group is placed in a grade band and given
+its role profile's targets by the assignment rule itself (once per distinct grade and
+title), and turned into gaps in Python. The Python work grows with the number of
+distinct groups, not of staff.
 
 A cell is the mean gap (target minus estimate, never below zero) of the staff in that band
 whose role profile needs the competency and who have an estimate; it also says how many
@@ -13,6 +13,7 @@ staff need it and how many of them have been assessed.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,8 +26,8 @@ from ujuzi.competencies.models import Competency
 from ujuzi.competencies.profiles import (
     GRADE_BAND_LABELS,
     JOB_GROUPS_BY_BAND,
-    grade_band_expression,
-    job_family_expression,
+    grade_band,
+    job_family,
 )
 from ujuzi.competencies.role_profiles import role_profiles_read
 from ujuzi.competencies.selectors import framework_current
@@ -79,23 +80,19 @@ class Heatmap:
 def _staff_groups(institution_ids: frozenset[Any]) -> Any:
     return (
         Person.objects.filter(institution_id__in=institution_ids)
-        .annotate(band=grade_band_expression("grade"), family=job_family_expression("job_title"))
-        .values("band", "family", "audience", "role_profile_override__role_profile_id")
+        .values("grade", "job_title", "audience", "role_profile_override__role_profile_id")
         .annotate(n=Count("id"))
         .order_by()
     )
 
 
 def _estimate_groups(institution_ids: frozenset[Any]) -> Any:
+    # Grouped on the raw columns: banding every row in SQL costs more than the grouping.
     return (
         SkillEstimate.objects.filter(person__institution_id__in=institution_ids)
-        .annotate(
-            band=grade_band_expression("person__grade"),
-            family=job_family_expression("person__job_title"),
-        )
-        .values(
-            "band",
-            "family",
+        .values_list(
+            "person__grade",
+            "person__job_title",
             "person__audience",
             "person__role_profile_override__role_profile_id",
             "competency_id",
@@ -117,34 +114,36 @@ def heatmap_build(institution: Institution) -> Heatmap:
     profiles = role_profiles_read()
     subtree = institution_subtree([institution.pk])
 
-    def targets_for(band: str, family: str, audience: str, override: Any) -> dict[Any, Any]:
+    @functools.cache
+    def placed(grade: str, title: str, audience: str, override: Any) -> tuple[str, dict[Any, Any]]:
+        """The grade band and the targets of people with these attributes."""
+        band = grade_band(grade)
         profile = profiles.profiles.get(override) if override else None
-        profile = profile or profiles.choose_by_band(audience=audience, band=band, family=family)
-        return profiles.targets.get(profile.pk, {}) if profile else {}
+        profile = profile or profiles.choose_by_band(
+            audience=audience, band=band, family=job_family(title)
+        )
+        return band, (profiles.targets.get(profile.pk, {}) if profile else {})
 
     cells: dict[tuple[Any, str], Cell] = defaultdict(Cell)
     staff: dict[str, int] = defaultdict(int)
     for group in _staff_groups(subtree):
-        band = group["band"]
+        band, needs = placed(
+            group["grade"],
+            group["job_title"],
+            group["audience"],
+            group["role_profile_override__role_profile_id"],
+        )
         staff[band] += group["n"]
-        needs = targets_for(band, group["family"], group["audience"], group[
-            "role_profile_override__role_profile_id"
-        ])
         for competency_id in needs:
             cells[(competency_id, band)].needed_by += group["n"]
-    for group in _estimate_groups(subtree):
-        needs = targets_for(
-            group["band"],
-            group["family"],
-            group["person__audience"],
-            group["person__role_profile_override__role_profile_id"],
-        )
-        target = needs.get(group["competency_id"])
+    for grade, title, audience, override, competency_id, level, n in _estimate_groups(subtree):
+        band, needs = placed(grade, title, audience, override)
+        target = needs.get(competency_id)
         if target is None:
             continue
-        cell = cells[(group["competency_id"], group["band"])]
-        cell.assessed += group["n"]
-        cell.gap_total += max(0, target.level - group["level"]) * group["n"]
+        cell = cells[(competency_id, band)]
+        cell.assessed += n
+        cell.gap_total += max(0, target.level - level) * n
     bands = [(band, str(GRADE_BAND_LABELS[band])) for band in BANDS if staff.get(band)]
     return Heatmap(institution, bands, competencies, dict(cells), dict(staff))
 
@@ -156,7 +155,7 @@ def heatmap_for(user: User | object, institution_id: Any) -> Heatmap | None:
     institutions only; other roles see none.
     """
     scope = scope_for(user)
-    if not (scope.has("programme_admin") or scope.has("training_officer")):
+    if not scope.sees_skills_gaps:
         return None
     institution = (
         Institution.objects.filter(institution_filter(scope)).filter(pk=institution_id).first()

@@ -106,9 +106,11 @@ class DiagnosticResponse(SyncedModel):
 
     def data_subject_id(self) -> uuid.UUID | None:
         """Sealed under the key of the person who answered."""
-        return DiagnosticAttempt.all_objects.filter(pk=self.attempt_id).values_list(
-            "person_id", flat=True
-        ).first()
+        return (
+            DiagnosticAttempt.all_objects.filter(pk=self.attempt_id)
+            .values_list("person_id", flat=True)
+            .first()
+        )
 
 
 class Evidence(SyncedModel):

@@ -134,7 +134,8 @@ def pathway_plan(
         options = [
             course
             for course in by_competency.get(competency, [])
-            if course.code not in planned and course.outcomes[competency] > levels.get(competency, 0)
+            if course.code not in planned
+            and course.outcomes[competency] > levels.get(competency, 0)
         ]
         if not options:
             uncovered.append(competency)

@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,12 @@ def reachable_sites(person: Person, today: datetime.date) -> set[Any]:
 
 
 def _offering_rank(offering: Offering, reachable: set[Any], language: str) -> tuple[int, ...]:
-    kinds = [Site.Kind.CAMPUS, Site.Kind.COMMUNITY_CENTRE, Site.Kind.MOBILE_LAB, Site.Kind.ONLINE]
+    kinds: list[str] = [
+        Site.Kind.CAMPUS,
+        Site.Kind.COMMUNITY_CENTRE,
+        Site.Kind.MOBILE_LAB,
+        Site.Kind.ONLINE,
+    ]
     return (
         offering.site_id in reachable,
         offering.language == language,
@@ -66,10 +72,33 @@ def _offering_rank(offering: Offering, reachable: set[Any], language: str) -> tu
     )
 
 
-def catalogue_facts(
-    reachable: set[Any], language: str
-) -> tuple[dict[str, CourseFacts], dict[str, Course], dict[str, Offering]]:
-    """Every course as the planner sees it, with its best offering for this person."""
+@dataclass(frozen=True)
+class Catalogue:
+    """The catalogue as the planner reads it; the same for every person until it changes."""
+
+    courses: dict[str, Course]
+    outcomes: dict[str, dict[Hashable, int]]
+    prerequisites: dict[str, list[str]]
+    offerings: dict[str, list[Offering]]
+
+
+_cached: tuple[tuple[Any, ...], Catalogue] | None = None
+
+
+def _catalogue_stamp() -> tuple[Any, ...]:
+    """Changes whenever a course, outcome, prerequisite, offering or site is written."""
+    return tuple(
+        tuple(model.all_objects.aggregate(latest=Max("updated_at"), rows=Count("pk")).values())
+        for model in (Course, CourseOutcome, CoursePrerequisite, Offering, Site)
+    )
+
+
+def catalogue_read() -> Catalogue:
+    """The catalogue, read again only when one of its tables has changed."""
+    global _cached
+    stamp = _catalogue_stamp()
+    if _cached is not None and _cached[0] == stamp:
+        return _cached[1]
     courses = {c.code: c for c in Course.objects.all()}
     by_id = {c.pk: c.code for c in courses.values()}
     outcomes: dict[str, dict[Hashable, int]] = {code: {} for code in courses}
@@ -84,27 +113,36 @@ def catalogue_facts(
     ).order_by("required__position"):
         if course_id in by_id and required_id in by_id:
             prerequisites[by_id[course_id]].append(by_id[required_id])
-    best: dict[str, Offering] = {}
+    offerings: dict[str, list[Offering]] = {code: [] for code in courses}
     for offering in Offering.objects.select_related("site", "site__area"):
-        code = by_id.get(offering.course_id)
-        if code is None:
-            continue
-        kept = best.get(code)
-        rank = _offering_rank(offering, reachable, language)
-        if kept is None or rank > _offering_rank(kept, reachable, language):
-            best[code] = offering
+        if offering.course_id in by_id:
+            offerings[by_id[offering.course_id]].append(offering)
+    catalogue = Catalogue(courses, outcomes, prerequisites, offerings)
+    _cached = (stamp, catalogue)
+    return catalogue
+
+
+def catalogue_facts(
+    reachable: set[Any], language: str
+) -> tuple[dict[str, CourseFacts], dict[str, Course], dict[str, Offering]]:
+    """Every course as the planner sees it, with its best offering for this person."""
+    catalogue = catalogue_read()
+    best: dict[str, Offering] = {}
+    for code, offerings in catalogue.offerings.items():
+        if offerings:
+            best[code] = max(offerings, key=lambda o: _offering_rank(o, reachable, language))
     facts = {
         code: CourseFacts(
             code=code,
-            outcomes=outcomes[code],
-            prerequisites=prerequisites[code],
+            outcomes=catalogue.outcomes[code],
+            prerequisites=catalogue.prerequisites[code],
             languages=frozenset(course.languages),
             reachable=code in best and best[code].site_id in reachable,
             duration_hours=course.duration_hours,
         )
-        for code, course in courses.items()
+        for code, course in catalogue.courses.items()
     }
-    return facts, courses, best
+    return facts, catalogue.courses, best
 
 
 def reason_text(profile: SkillProfile, competency_id: Hashable, current: int, target: int) -> str:
@@ -112,7 +150,14 @@ def reason_text(profile: SkillProfile, competency_id: Hashable, current: int, ta
     row = next(r for r in profile.rows if r.competency.pk == competency_id)
     name = pick(row.competency.title)
     if current == 0 and row.estimate is None:
-        return _("Your %(competency)s has not been assessed yet; your role needs level %(target)d.") % {
+        return _(
+            "Your %(competency)s has not been assessed yet; your role needs level %(target)d."
+        ) % {
+            "competency": name,
+            "target": target,
+        }
+    if current == 0:
+        return _("Your %(competency)s is below level 1; your role needs level %(target)d.") % {
             "competency": name,
             "target": target,
         }
@@ -127,7 +172,7 @@ def pathway_build(profile: SkillProfile, *, today: datetime.date | None = None) 
     """The pathway for a person whose profile the caller may see."""
     person = profile.person
     today = today or timezone.localdate()
-    needs = {
+    needs: dict[Hashable, Need] = {
         row.competency.pk: Need(row.target_level, row.level, row.target.weight)
         for row in profile.rows
         if row.target is not None
@@ -151,7 +196,9 @@ def pathway_build(profile: SkillProfile, *, today: datetime.date | None = None) 
                 prerequisite_for=courses.get(item.prerequisite_for or ""),
             )
         )
-    names = {row.competency.pk: pick(row.competency.title) for row in profile.rows}
+    names: dict[Hashable, str] = {
+        row.competency.pk: pick(row.competency.title) for row in profile.rows
+    }
     return Pathway(profile, steps, [names[c] for c in plan.uncovered if c in names])
 
 
@@ -160,5 +207,5 @@ def pathway_for(user: User | object, person_id: Any) -> Pathway | None:
     person = person_get_for(user, person_id)
     if person is None:
         return None
-    profile = skill_profile(person)
+    profile = skill_profile(person, with_evidence=False)
     return pathway_build(profile) if profile is not None else None

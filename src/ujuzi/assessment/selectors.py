@@ -11,8 +11,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
-
 from ujuzi.assessment import adaptive
 from ujuzi.assessment.models import (
     DiagnosticAttempt,
@@ -22,7 +20,7 @@ from ujuzi.assessment.models import (
     RoleProfileOverride,
     SkillEstimate,
 )
-from ujuzi.competencies.models import Competency, Framework, LevelDescriptor, RoleProfile
+from ujuzi.competencies.models import Competency, Framework, RoleProfile
 from ujuzi.competencies.role_profiles import RoleProfiles, Target, role_profiles_read
 from ujuzi.competencies.selectors import framework_current
 from ujuzi.core.models import User
@@ -45,7 +43,9 @@ class Track:
 
 def tracks(framework: Framework) -> list[Track]:
     """The framework's tracks, in framework order."""
-    items = list(Competency.objects.filter(framework=framework).exclude(track="").order_by("position"))
+    items = list(
+        Competency.objects.filter(framework=framework).exclude(track="").order_by("position")
+    )
     found: dict[str, Track] = {}
     for item in items:
         if item.kind == Competency.Kind.DOMAIN and item.track not in found:
@@ -146,7 +146,7 @@ def diagnostic_state(attempt: DiagnosticAttempt) -> DiagnosticState:
             seed=attempt.seed,
         )
         if step is not None:
-            question = Question.objects.select_related("competency").get(pk=step.question)
+            question = Question.objects.select_related("competency").get(pk=str(step.question))
     return DiagnosticState(attempt, competencies, top, answered, responses, question)
 
 
@@ -155,7 +155,9 @@ def role_profile_of(person: Person, profiles: RoleProfiles) -> tuple[RoleProfile
     override = RoleProfileOverride.objects.filter(person=person).first()
     if override is not None and override.role_profile_id in profiles.profiles:
         return profiles.profiles[override.role_profile_id], True
-    chosen = profiles.choose(audience=person.audience, grade=person.grade, job_title=person.job_title)
+    chosen = profiles.choose(
+        audience=person.audience, grade=person.grade, job_title=person.job_title
+    )
     return chosen, False
 
 
@@ -207,7 +209,7 @@ class SkillProfile:
         return sorted(with_gap, key=lambda row: (-row.weighted_gap, row.competency.position))
 
 
-def skill_profile(person: Person) -> SkillProfile | None:
+def skill_profile(person: Person, *, with_evidence: bool = True) -> SkillProfile | None:
     """The profile of a person the caller has already been allowed to see."""
     framework = framework_current(DEFAULT_FRAMEWORK)
     if framework is None:
@@ -217,17 +219,13 @@ def skill_profile(person: Person) -> SkillProfile | None:
     targets = profiles.targets.get(role_profile.pk, {}) if role_profile else {}
     estimates = {e.competency_id: e for e in SkillEstimate.objects.filter(person=person)}
     evidence: dict[Any, list[Evidence]] = {}
-    for item in (
-        Evidence.objects.filter(person=person).select_related("competency").order_by("-observed_at")
-    ):
-        evidence.setdefault(item.competency_id, []).append(item)
-    descriptors = LevelDescriptor.objects.order_by("level_number")
-    competencies = (
-        Competency.objects.filter(framework=framework, kind=Competency.Kind.COMPETENCY)
-        .select_related("parent")
-        .prefetch_related(Prefetch("descriptors", queryset=descriptors))
-        .order_by("position")
-    )
+    if with_evidence:
+        found = Evidence.objects.filter(person=person).select_related("competency")
+        for item in found.order_by("-observed_at"):
+            evidence.setdefault(item.competency_id, []).append(item)
+    competencies = Competency.objects.filter(
+        framework=framework, kind=Competency.Kind.COMPETENCY
+    ).order_by("position")
     rows = [
         SkillRow(c, targets.get(c.pk), estimates.get(c.pk), evidence.get(c.pk, []))
         for c in competencies

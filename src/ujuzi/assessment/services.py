@@ -98,7 +98,9 @@ def diagnostic_answer(
     return state
 
 
-def _diagnostic_finish(attempt: DiagnosticAttempt, state: DiagnosticState, *, by: User | None) -> None:
+def _diagnostic_finish(
+    attempt: DiagnosticAttempt, state: DiagnosticState, *, by: User | None
+) -> None:
     now = timezone.now()
     record_update(
         attempt,
@@ -230,9 +232,9 @@ def role_profile_override_set(
     return record_update(
         kept,
         changes={
-            "role_profile_id": role_profile.pk if role_profile else None,
+            "role_profile": role_profile,
             "reason": reason,
-            "set_by_id": by.pk if by else None,
+            "set_by": by,
         },
         by=by,
         action="assessment.roleprofile.override",

@@ -103,14 +103,21 @@ def diagnostic_page(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse
     state = selectors.diagnostic_state(attempt)
     if state.finished:
         answers = [
-            (response, right_answer(response.question.kind, response.question.options, response.question.answer))
+            (
+                response,
+                right_answer(
+                    response.question.kind, response.question.options, response.question.answer
+                ),
+            )
             for response in state.responses
         ]
         context = {"state": state, "answers": answers}
         return render(request, "assessment/diagnostic_result.html", context)
     track = selectors.track_get(attempt.framework, attempt.track)
     context = {"state": state, "question": state.question, "error": error, "track": track}
-    return render(request, "assessment/diagnostic_question.html", context, status=400 if error else 200)
+    return render(
+        request, "assessment/diagnostic_question.html", context, status=400 if error else 200
+    )
 
 
 @login_required
@@ -180,7 +187,11 @@ def person_skills(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     form = None
     if may_override:
         form = RoleProfileOverrideForm(
-            initial={"role_profile": profile.role_profile.code if profile.overridden and profile.role_profile else ""}
+            initial={
+                "role_profile": profile.role_profile.code
+                if profile.overridden and profile.role_profile
+                else ""
+            }
         )
     own = selectors.learner_person(request.user) == profile.person
     evidence = sorted(

@@ -131,7 +131,8 @@ def catalogue_check(data: Any, competency_codes: set[str]) -> list[str]:
         code = codes[index]
         if not isinstance(code, str) or not code or codes.count(code) > 1:
             problems.append(f"{where}.code: missing or repeated")
-            continue
+            if not isinstance(code, str) or not code:
+                continue
         _check_course(course, where, programmes, competency_codes, problems)
         required = course.get("prerequisites") or []
         for position, other in enumerate(required):

@@ -167,9 +167,7 @@ class RoleProfile(SyncedModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
-    framework = models.ForeignKey(
-        Framework, on_delete=models.PROTECT, related_name="role_profiles"
-    )
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="role_profiles")
     audience = models.CharField(_("audience"), max_length=20, blank=True)
     grade_band = models.CharField(_("grade band"), max_length=20, blank=True)
     job_family = models.CharField(_("job family"), max_length=20, blank=True)

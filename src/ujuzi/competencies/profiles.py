@@ -6,20 +6,17 @@
    (ties: lower ``position``). So an ICT officer in job group K gets *ICT specialist*, a
    director in job group S gets *executive*, and a young person gets *youth trainee*.
 
-Grade bands come from Kenya's job groups (and the CSG scale): S–U executive, P–R senior
-manager, J–N officer, A–H support. The job family is *ict* when the job title contains one
-of ``JOB_FAMILY_KEYWORDS``. The same tables build the SQL expressions that group people
-for the gap heatmap, so the page and the rule cannot disagree.
+Grade bands come from Kenya's job groups (and the CSG scale): S-U executive, P-R senior
+manager, J-N officer, A-H support. The job family is *ict* when the job title contains one
+of ``JOB_FAMILY_KEYWORDS``. The gap heatmap applies these same functions to each group of
+staff, so the page and the rule cannot disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Q, Value, When
-from django.db.models.functions import Trim, Upper
-from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 
 JOB_GROUPS_BY_BAND: dict[str, str] = {
@@ -29,10 +26,10 @@ JOB_GROUPS_BY_BAND: dict[str, str] = {
     "support": "ABCDEFGH",
 }
 GRADE_BAND_LABELS = {
-    "executive": _("executive (job groups S–U)"),
-    "senior": _("senior manager (P–R)"),
-    "officer": _("officer (J–N)"),
-    "support": _("support staff (A–H)"),
+    "executive": _("executive (job groups S-U)"),
+    "senior": _("senior manager (P-R)"),
+    "officer": _("officer (J-N)"),
+    "support": _("support staff (A-H)"),
     "": _("no grade recorded"),
 }
 # CSG 1 is the top of the scale (job group U), CSG 18 the bottom (B).
@@ -86,25 +83,6 @@ def job_family(job_title: str) -> str:
     return ""
 
 
-def grade_band_expression(field: str) -> Case:
-    """``grade_band`` as SQL over a grade column, for grouping many people at once."""
-    normalised = Upper(Trim(field))
-    whens = [
-        When(In(normalised, [s for s, b in GRADE_SPELLINGS.items() if b == band]), then=Value(band))
-        for band in JOB_GROUPS_BY_BAND
-    ]
-    return Case(*whens, default=Value(""), output_field=CharField())
-
-
-def job_family_expression(field: str) -> Case:
-    """``job_family`` as SQL over a job-title column."""
-    whens = [
-        When(keywords_filter(field, keywords), then=Value(family))
-        for family, keywords in JOB_FAMILY_KEYWORDS.items()
-    ]
-    return Case(*whens, default=Value(""), output_field=CharField())
-
-
 @dataclass(frozen=True)
 class ProfileCriteria:
     """What a role profile asks of a person; blank means any."""
@@ -138,11 +116,3 @@ def profile_choose(
         if best is None or rank > best:
             best, chosen = rank, profile.key
     return chosen
-
-
-def keywords_filter(field: str, keywords: Sequence[str]) -> Q:
-    """Rows whose text field contains any of the keywords (case-insensitive)."""
-    match = Q(pk__in=[])
-    for keyword in keywords:
-        match |= Q(**{f"{field}__icontains": keyword})
-    return match

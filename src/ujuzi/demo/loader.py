@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
-from django.apps import apps
 from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import records_bulk_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.demo import programme
-from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
 from ujuzi.demo.people import Pools, generate_people
+from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
 from ujuzi.people.models import Institution, Person, RoleAssignment
 from ujuzi.people.services import (
     consent_record,

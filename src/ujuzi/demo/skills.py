@@ -72,7 +72,9 @@ def skills_load(seed: int) -> int:
     for person_id, grade, job_title in staff.values_list("pk", "grade", "job_title"):
         if rng.random() > ASSESSED_SHARE:
             continue
-        profile = profiles.choose(audience=Person.Audience.CIVIL_SERVANT, grade=grade, job_title=job_title)
+        profile = profiles.choose(
+            audience=Person.Audience.CIVIL_SERVANT, grade=grade, job_title=job_title
+        )
         if profile is None:
             continue
         assessed += 1
@@ -81,18 +83,22 @@ def skills_load(seed: int) -> int:
             facts = [EvidenceFact("diagnostic", _level_near(rng, target.level), 1.0, checked_at)]
             if rng.random() < 0.3:
                 later = checked_at + datetime.timedelta(days=3)
-                facts.append(EvidenceFact("self", _level_near(rng, target.level), SELF_ASSESSMENT_CONFIDENCE, later))
-            for fact in facts:
-                evidence.append(
-                    Evidence(
-                        person_id=person_id,
-                        competency_id=competency_id,
-                        source=fact.source,
-                        level=fact.level,
-                        confidence=fact.confidence,
-                        observed_at=fact.observed_at,
+                facts.append(
+                    EvidenceFact(
+                        "self", _level_near(rng, target.level), SELF_ASSESSMENT_CONFIDENCE, later
                     )
                 )
+            evidence.extend(
+                Evidence(
+                    person_id=person_id,
+                    competency_id=competency_id,
+                    source=fact.source,
+                    level=fact.level,
+                    confidence=fact.confidence,
+                    observed_at=fact.observed_at,
+                )
+                for fact in facts
+            )
             result = combine(facts)
             if result is not None:
                 estimates.append(
@@ -110,10 +116,12 @@ def skills_load(seed: int) -> int:
 
 
 def learner_self_assessment(person: Person) -> None:
-    """The demo learner has rated herself in two competencies; the skills checks are hers to take."""
+    """The demo learner has rated herself in two competencies; the checks are hers to take."""
     from ujuzi.assessment.services import self_assessment_record
 
     for code, level in (("DG-LITERACY", 1), ("AI-LITERACY", 1)):
-        competency = Competency.objects.filter(uri_code=code, framework__slug="public-service-digital").first()
+        competency = Competency.objects.filter(
+            uri_code=code, framework__slug="public-service-digital"
+        ).first()
         if competency is not None:
             self_assessment_record(person, competency, level, by=None)

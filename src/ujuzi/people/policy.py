@@ -65,6 +65,11 @@ class Scope:
         return bool(self.roles & wide)
 
     @property
+    def sees_skills_gaps(self) -> bool:
+        """Gap heatmaps: administrators (any institution), training officers (their own)."""
+        return bool(self.roles & {Role.PROGRAMME_ADMIN, Role.TRAINING_OFFICER})
+
+    @property
     def sees_institutions(self) -> bool:
         """Any institution at all: the wide roles, or an officer's own subtree."""
         return self.sees_all_institutions or bool(self.institution_ids)

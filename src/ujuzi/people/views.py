@@ -95,5 +95,6 @@ def institution_detail(request: HttpRequest, institution_id: uuid.UUID) -> HttpR
             request.user, filters=selectors.PersonFilters(institution_id=institution.pk)
         ).count(),
         "shows_people": scope_for(request.user).sees_any_people,
+        "shows_skills_gap": scope_for(request.user).sees_skills_gaps,
     }
     return render(request, "people/institution_detail.html", context)

@@ -50,7 +50,8 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Demo data ready in {elapsed:.1f} s ({result.logins_created} new logins, "
-            f"{result.people_created:,} new people, {result.people_assessed:,} with skill estimates)."
+            f"{result.people_created:,} new people, "
+            f"{result.people_assessed:,} with skill estimates)."
         )
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<12} password {DEMO_PASSWORD}  {login.role}")
