@@ -144,7 +144,9 @@ class Offering(SyncedModel):
     class Meta:
         ordering = ["course", "site"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "site", "language"], name="catalog_offering"),
+            models.UniqueConstraint(
+                fields=["course", "site", "language"], name="catalog_offering_place"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['course', 'site'],
-                'constraints': [models.UniqueConstraint(fields=('course', 'site', 'language'), name='catalog_offering')],
+                'constraints': [models.UniqueConstraint(fields=('course', 'site', 'language'), name='catalog_offering_place')],
             },
         ),
     ]
