@@ -169,7 +169,10 @@ class SkillEstimate(SyncedModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "competency"], name="assessment_estimate"),
         ]
-        indexes = [models.Index(fields=["competency", "level"], name="assessment_estimate_level")]
+        # Covers the heatmap's read: each person's estimates without touching the table.
+        indexes = [
+            models.Index(fields=["person", "competency", "level"], name="assessment_estimate_cover")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.competency_id} = {self.level}"

@@ -23,7 +23,7 @@ from ujuzi.core.records import records_bulk_create
 from ujuzi.people.models import Person
 from ujuzi.places.models import Site
 
-ASSESSED_STAFF = 5000
+ASSESSED_STAFF = 1000
 ASSESSED_SHARE = 0.7
 CHECKED_AT = datetime.datetime(2026, 10, 1, 9, 0, tzinfo=datetime.UTC)
 KIND_FOR_MODE = {
