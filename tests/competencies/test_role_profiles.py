@@ -72,3 +72,33 @@ def test_the_shipped_profiles_have_targets_and_loading_twice_adds_nothing(shippe
     }
     assert RoleTarget.objects.filter(role_profile__code="executive", level=4).count() == 3
     assert role_profiles_load() == 0
+
+
+def test_administrators_edit_targets_and_courses_in_the_admin_journaled_and_audited(shipped):
+    from django.test import Client
+
+    from tests.factories import make_user
+    from ujuzi.core.models import AuditEntry, JournalEntry
+
+    user = make_user(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    for page in ("roleprofile", "roletarget"):
+        assert client.get(f"/admin/competencies/{page}/").status_code == 200
+    for page in ("programme", "course", "courseoutcome", "courseprerequisite", "offering"):
+        assert client.get(f"/admin/catalog/{page}/").status_code == 200
+    assert client.get("/admin/assessment/question/").status_code == 200
+    target = RoleTarget.objects.filter(role_profile__code="officer").first()
+    form = (
+        client.get(f"/admin/competencies/roletarget/{target.pk}/change/").context["adminform"].form
+    )
+    data = {name: form[name].value() for name in form.fields}
+    data.update({"level": 3, "weight": 2})
+    response = client.post(f"/admin/competencies/roletarget/{target.pk}/change/", data)
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.level, target.weight) == (3, 2)
+    assert JournalEntry.objects.filter(
+        model="competencies.roletarget", record_id=target.pk, operation="update"
+    ).exists()
+    assert AuditEntry.objects.filter(action="competencies.roletarget.admin_update").exists()

@@ -16,8 +16,8 @@ from ujuzi.competencies.case import (
     framework_package,
     parse_package,
 )
-from ujuzi.competencies.models import Framework
-from ujuzi.core.admin import ReadOnlyAdmin, admin_actor
+from ujuzi.competencies.models import Framework, RoleProfile, RoleTarget
+from ujuzi.core.admin import JournaledAdminMixin, ReadOnlyAdmin, admin_actor
 
 
 class CaseUploadForm(forms.Form):
@@ -69,3 +69,21 @@ class FrameworkAdmin(ReadOnlyAdmin):
             f'attachment; filename="{framework.slug}-{framework.version}.json"'
         )
         return response
+
+
+@admin.register(RoleProfile)
+class RoleProfileAdmin(JournaledAdminMixin, admin.ModelAdmin):
+    """Role profiles: whom each is for; their targets are edited on the target pages."""
+
+    list_display = ("code", "audience", "grade_band", "job_family", "position")
+    ordering = ("position", "code")
+
+
+@admin.register(RoleTarget)
+class RoleTargetAdmin(JournaledAdminMixin, admin.ModelAdmin):
+    """The level (and weight) each role profile needs in each competency."""
+
+    list_display = ("role_profile", "competency", "level", "weight")
+    list_editable = ("level", "weight")
+    list_filter = ("role_profile",)
+    list_select_related = ("role_profile", "competency")
