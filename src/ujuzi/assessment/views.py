@@ -55,9 +55,11 @@ def diagnostic_list(request: HttpRequest) -> HttpResponse:
     framework = framework_current(selectors.DEFAULT_FRAMEWORK)
     if framework is None:
         raise Http404
+    tracks = selectors.tracks(framework)
     context = {
         "person": person,
-        "tracks": selectors.tracks(framework),
+        "tracks": tracks,
+        "track_titles": {track.slug: track.domain.title for track in tracks},
         "attempts": selectors.attempts_of(person),
     }
     return render(request, "assessment/diagnostic_list.html", context)

@@ -29,5 +29,5 @@ def option_text(question: Any, key: str) -> str:
 
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
-    """``mapping[key]``, or 0 when it is missing."""
-    return mapping.get(key, 0)
+    """``mapping[key]``, or None when it is missing."""
+    return mapping.get(key)
