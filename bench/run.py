@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, tuple[str, int]] = {
     "demo_people": ("demo", 20_000),
     "heatmap_10k": ("skills", 10_000),
     "pathway_200": ("skills", 200),
+    "import_people": ("imports", 100_000),
 }
 
 

@@ -53,6 +53,15 @@ def new_key_text() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
+def _positive_int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) <= 0:
+        raise ConfigurationError(f"{name} must be a whole number of bytes above zero")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Config:
     """The installation's configuration, read once at start-up."""
@@ -67,6 +76,7 @@ class Config:
     public_url: str
     allowed_hosts: tuple[str, ...]
     log_level: str
+    import_max_bytes: int = 50 * 1024 * 1024
 
     @property
     def is_production(self) -> bool:
@@ -129,4 +139,5 @@ def load() -> Config:
         public_url=os.environ.get("UJUZI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         allowed_hosts=tuple(_list("UJUZI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")),
         log_level=os.environ.get("UJUZI_LOG_LEVEL", "INFO").upper(),
+        import_max_bytes=_positive_int("UJUZI_IMPORT_MAX_BYTES", 50 * 1024 * 1024),
     )

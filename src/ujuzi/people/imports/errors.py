@@ -1,0 +1,37 @@
+"""The errors file: every rejected row with its line number and reasons, as CSV.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
+return) as a formula; such text is written with a leading apostrophe so that opening the
+file never runs what an upload contained.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from ujuzi.people.imports.engine import Rejected
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet shows as text, never runs."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def errors_csv(header: list[str], rejected: Iterable[Rejected]) -> str:
+    """The rejected rows as CSV text: line, reasons, then the row's own columns."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["line", "reasons", *(neutralise(name) for name in header)])
+    for row in rejected:
+        writer.writerow(
+            [
+                row.line,
+                neutralise("; ".join(row.reasons)),
+                *(neutralise(row.cells.get(name, "")) for name in header),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,174 @@
+"""Checking and normalising one row; every problem becomes a reason the office can act on."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from ujuzi.core.models import AdministrativeArea
+from ujuzi.people.models import ADULT_AGE, Institution
+from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
+
+NATIONAL_ID = re.compile(r"^\d{5,9}$")
+PERSONAL_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-]{2,19}$")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+SEXES = {
+    "male": "male", "m": "male", "mwanamume": "male", "me": "male",
+    "female": "female", "f": "female", "mwanamke": "female", "ke": "female",
+    "intersex": "intersex", "i": "intersex",
+}  # fmt: skip
+LENGTHS = {"first_name": 100, "middle_name": 100, "last_name": 100, "job_title": 200, "grade": 20}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+@dataclass
+class Lookups:
+    """What rows are checked against, read once per import."""
+
+    institutions: dict[str, Institution]  # by code and by name, normalised
+    areas: dict[str, str]  # county name or code, normalised → area key
+    allowed_institutions: frozenset[Any] | None  # None: any institution
+    default_institution: Institution | None = None
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        allowed: frozenset[Any] | None,
+        default: Institution | None,
+        today: datetime.date,
+    ) -> Lookups:
+        """Institutions and Kenyan counties by every name people write them with."""
+        institutions: dict[str, Institution] = {}
+        for institution in Institution.objects.all():
+            institutions[_key(institution.code)] = institution
+            institutions.setdefault(_key(institution.name), institution)
+        areas: dict[str, str] = {}
+        for area in AdministrativeArea.objects.filter(kind=AdministrativeArea.Kind.COUNTY):
+            for name in (area.name, area.name.replace("/", " "), f"{area.name} county", area.key):
+                areas[_key(name)] = area.key
+            if area.code:
+                areas[area.code] = area.key
+                areas[area.code.lstrip("0")] = area.key
+        return cls(institutions, areas, allowed, default, today)
+
+
+@dataclass
+class CheckedRow:
+    """A row's values for a ``Person`` (and its sex), or the reasons it is rejected."""
+
+    line: int
+    values: dict[str, Any]
+    sex: str
+    reasons: list[str]
+
+
+def _date(text: str) -> datetime.date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    return None
+
+
+def _identifiers(raw: dict[str, str], values: dict[str, Any], reasons: list[str]) -> None:
+    national_id = raw.get("national_id", "")
+    if national_id:
+        if NATIONAL_ID.match(national_id):
+            values["national_id"] = national_id
+        else:
+            reasons.append(_("national ID must be 5 to 9 digits"))
+    number = raw.get("personal_number", "")
+    if number:
+        if PERSONAL_NUMBER.match(number):
+            values["personal_number"] = number.upper()
+        else:
+            reasons.append(_("personal number must be 3 to 20 letters, digits, / or -"))
+    email = raw.get("email", "").lower()
+    if email:
+        try:
+            validate_email(email)
+            values["email"] = email
+        except ValidationError:
+            reasons.append(_("e-mail address is not valid"))
+    phone = raw.get("phone", "")
+    if phone:
+        try:
+            values["phone"] = normalise_phone(phone)
+        except InvalidPhoneNumber:
+            reasons.append(_("phone number is not valid"))
+
+
+def _places(
+    raw: dict[str, str], values: dict[str, Any], reasons: list[str], lookups: Lookups
+) -> None:
+    name = raw.get("institution", "")
+    institution = lookups.institutions.get(_key(name)) if name else lookups.default_institution
+    if name and institution is None:
+        reasons.append(_("unknown institution %(name)s") % {"name": name[:80]})
+    elif institution is not None:
+        if (
+            lookups.allowed_institutions is not None
+            and institution.pk not in lookups.allowed_institutions
+        ):
+            reasons.append(_("the institution is not one you look after"))
+        else:
+            values["institution_id"] = institution.pk
+    county = raw.get("county", "")
+    if county:
+        key = lookups.areas.get(_key(county)) or lookups.areas.get(
+            _key(county).removesuffix(" county")
+        )
+        if key is None:
+            reasons.append(_("unknown county %(name)s") % {"name": county[:80]})
+        else:
+            values["area_id"] = key
+
+
+def row_check(line: int, raw: dict[str, str], lookups: Lookups) -> CheckedRow:
+    """Check one row (``raw`` maps field names to the cells' text)."""
+    reasons: list[str] = [
+        _("%(field)s is required") % {"field": name.replace("_", " ")}
+        for name in ("first_name", "last_name")
+        if not raw.get(name)
+    ]
+    values: dict[str, Any] = {"audience": "civil_servant"}
+    for name, limit in LENGTHS.items():
+        text = raw.get(name, "")
+        if len(text) > limit:
+            reasons.append(
+                _("%(field)s is longer than %(limit)d characters")
+                % {"field": name.replace("_", " "), "limit": limit}
+            )
+        elif text:
+            values[name] = text
+    _identifiers(raw, values, reasons)
+    born_text = raw.get("date_of_birth", "")
+    if born_text:
+        born = _date(born_text)
+        age = None if born is None else (lookups.today - born).days // 365
+        if born is None:
+            reasons.append(_("date of birth is not a date (use 1990-05-17 or 17/05/1990)"))
+        elif age is None or not 0 <= age <= 100:
+            reasons.append(_("date of birth is not plausible"))
+        elif age < ADULT_AGE:
+            reasons.append(_("people under 18 are registered at a centre with their guardian"))
+        else:
+            values["date_of_birth"] = born
+    sex_text = raw.get("sex", "")
+    sex = SEXES.get(_key(sex_text), "") if sex_text else ""
+    if sex_text and not sex:
+        reasons.append(_("sex must be male, female or intersex"))
+    _places(raw, values, reasons, lookups)
+    return CheckedRow(line, values, sex, reasons)
