@@ -8,6 +8,7 @@ from ujuzi.assessment import views as assessment_views
 from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
+from ujuzi.people import import_views
 from ujuzi.people import views as people_views
 from ujuzi.places import views as places_views
 
@@ -15,6 +16,27 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("people/", people_views.person_list, name="person-list"),
     path("people/<uuid:person_id>/", people_views.person_detail, name="person-detail"),
+    path("people/import/", import_views.people_import_upload, name="people-import"),
+    path(
+        "people/import/<uuid:upload_id>/",
+        import_views.people_import_check,
+        name="people-import-check",
+    ),
+    path(
+        "people/import/<uuid:upload_id>/confirm/",
+        import_views.people_import_confirm,
+        name="people-import-confirm",
+    ),
+    path(
+        "people/import/<uuid:upload_id>/rejected.csv",
+        import_views.people_import_errors,
+        name="people-import-errors",
+    ),
+    path(
+        "people/import/progress/<uuid:task_id>/",
+        import_views.people_import_progress,
+        name="people-import-progress",
+    ),
     path("people/<uuid:person_id>/skills/", assessment_views.person_skills, name="person-skills"),
     path(
         "people/<uuid:person_id>/skills/role-profile/",

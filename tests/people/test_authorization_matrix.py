@@ -66,6 +66,7 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("institution-heatmap", "own_department"): HEATMAP | {"officer": 200},
     ("institution-heatmap", "other_ministry"): HEATMAP,
     ("my-skills", ""): NOBODY | {"learner": 302},
+    ("people-import", ""): HEATMAP | {"officer": 200},
     ("diagnostic-list", ""): NOBODY | {"learner": 200},
     ("self-assessment-list", ""): NOBODY | {"learner": 200},
     ("site-list", ""): ALL,
@@ -117,6 +118,10 @@ NOT_SCOPED = {
     "api-v1:course_list": "catalogue, no personal data",
     "person-role-profile": "POST only; scoped like person-skills (tests/assessment/test_api.py)",
     "diagnostic-start": "POST only; starts the caller's own check",
+    "people-import-check": "the uploader's own sealed upload (tests/people/test_import_pages.py)",
+    "people-import-confirm": "POST only; the uploader's own upload",
+    "people-import-errors": "the uploader's own upload (tests/people/test_import_pages.py)",
+    "people-import-progress": "the starter's own import (tests/people/test_import_pages.py)",
     "diagnostic-page": "the caller's own attempt only (tests/assessment/test_flows.py)",
     "self-assessment-page": "the caller's own rating (tests/assessment/test_flows.py)",
 }

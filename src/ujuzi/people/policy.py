@@ -65,6 +65,11 @@ class Scope:
         return bool(self.roles & wide)
 
     @property
+    def imports_people(self) -> bool:
+        """HR imports: administrators (any institution), training officers (their own)."""
+        return bool(self.roles & {Role.PROGRAMME_ADMIN, Role.TRAINING_OFFICER})
+
+    @property
     def sees_skills_gaps(self) -> bool:
         """Gap heatmaps: administrators (any institution), training officers (their own)."""
         return bool(self.roles & {Role.PROGRAMME_ADMIN, Role.TRAINING_OFFICER})
