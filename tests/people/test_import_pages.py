@@ -84,7 +84,7 @@ def test_uploads_belong_to_their_uploader_and_learners_cannot_import(ministries)
 
 def test_an_unusable_file_offers_the_column_mapping(ministries):  # noqa: F811
     client = client_for(Role.PROGRAMME_ADMIN)
-    data = "Jina;Ukoo;Wizara\nAmina;Otieno;ict\n".encode()
+    data = b"Jina;Ukoo;Wizara\nAmina;Otieno;ict\n"
     location = upload(client, data)["Location"]
     page = client.get(location)
     assert page.status_code == 400
