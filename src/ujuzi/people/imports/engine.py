@@ -151,11 +151,11 @@ def people_import(
     )
     result = ImportResult(header=table.header)
     rows: list[CheckedRow] = []
-    cells_by_line: dict[int, dict[str, str]] = {}
+    cells_by_line: dict[int, list[str]] = {}  # kept as lists: a dict per row costs memory
     for line, cells in table.rows:
         raw = {name: cells[index] for index, name in columns.items() if index < len(cells)}
         rows.append(row_check(line, raw, lookups))
-        cells_by_line[line] = dict(zip(table.header, cells, strict=False))
+        cells_by_line[line] = cells
         if progress is not None and len(rows) % 1000 == 0:
             progress(len(rows))
     _mark_duplicates(rows)
@@ -185,7 +185,8 @@ def people_import(
                 else:
                     result.unchanged += 1
         if row.reasons:
-            result.rejected.append(Rejected(row.line, row.reasons, cells_by_line[row.line]))
+            cells = dict(zip(table.header, cells_by_line[row.line], strict=False))
+            result.rejected.append(Rejected(row.line, row.reasons, cells))
     result.new, result.updated = len(plan_new), len(plan_update)
     if dry_run or (result.rejected and not valid_rows_only):
         return result
