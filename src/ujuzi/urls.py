@@ -18,6 +18,11 @@ urlpatterns = [
     path("people/<uuid:person_id>/", people_views.person_detail, name="person-detail"),
     path("people/import/", import_views.people_import_upload, name="people-import"),
     path(
+        "people/import/sample.csv",
+        import_views.people_import_sample,
+        name="people-import-sample",
+    ),
+    path(
         "people/import/<uuid:upload_id>/",
         import_views.people_import_check,
         name="people-import-check",

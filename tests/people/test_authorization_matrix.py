@@ -67,6 +67,7 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("institution-heatmap", "other_ministry"): HEATMAP,
     ("my-skills", ""): NOBODY | {"learner": 302},
     ("people-import", ""): HEATMAP | {"officer": 200},
+    ("people-import-sample", ""): HEATMAP | {"officer": 200},
     ("diagnostic-list", ""): NOBODY | {"learner": 200},
     ("self-assessment-list", ""): NOBODY | {"learner": 200},
     ("site-list", ""): ALL,

@@ -114,3 +114,17 @@ def test_oversized_and_hostile_uploads(ministries, settings):  # noqa: F811
 @pytest.mark.parametrize("path", ["/people/import/00000000-0000-0000-0000-000000000000/"])
 def test_unknown_uploads_are_not_found(ministries, path):  # noqa: F811
     assert client_for(Role.PROGRAMME_ADMIN).get(path).status_code == 404
+
+
+def test_the_sample_file_imports_cleanly(ministries):  # noqa: F811
+    client = client_for(Role.PROGRAMME_ADMIN)
+    sample = client.get("/people/import/sample.csv")
+    assert sample.status_code == 200
+    ict = ministries[0]
+    checked = client.get(upload(client, sample.content, institution=str(ict.pk))["Location"])
+    assert checked.context["result"].counts == {
+        "new": 20,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from importlib import resources
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -164,4 +165,14 @@ def people_import_errors(request: HttpRequest, upload_id: uuid.UUID) -> HttpResp
         errors_csv(result.header, result.rejected), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="rejected-rows.csv"'
+    return response
+
+
+@login_required
+def people_import_sample(request: HttpRequest) -> HttpResponse:
+    """A small made-up HR export to try the import with (example.go.ke addresses)."""
+    _importer(request)
+    sample = resources.files("ujuzi.people") / "data" / "sample-hr-export.csv"
+    response = HttpResponse(sample.read_bytes(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sample-hr-export.csv"'
     return response

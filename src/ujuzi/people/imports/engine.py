@@ -185,8 +185,8 @@ def people_import(
                 else:
                     result.unchanged += 1
         if row.reasons:
-            cells = dict(zip(table.header, cells_by_line[row.line], strict=False))
-            result.rejected.append(Rejected(row.line, row.reasons, cells))
+            named = dict(zip(table.header, cells_by_line[row.line], strict=False))
+            result.rejected.append(Rejected(row.line, row.reasons, named))
     result.new, result.updated = len(plan_new), len(plan_update)
     if dry_run or (result.rejected and not valid_rows_only):
         return result
