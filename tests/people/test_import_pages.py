@@ -89,10 +89,9 @@ def test_an_unusable_file_offers_the_column_mapping(ministries):  # noqa: F811
     page = client.get(location)
     assert page.status_code == 400
     assert "no column for: first_name, last_name" in page.content.decode()
-    mapped = client.post(
-        location,
-        {"header:first_name": "Jina", "header:last_name": "Ukoo", "header:institution": "Wizara"},
-    )
+    assert [name for _, name, _ in page.context["columns"]] == ["Jina", "Ukoo", "Wizara"]
+    choice = {"column-0": "first_name", "column-1": "last_name", "column-2": "institution"}
+    mapped = client.post(location, choice)
     result = client.get(mapped["Location"]).context["result"]
     assert result.counts["new"] == 1
 

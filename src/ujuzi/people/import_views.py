@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ujuzi.core.models import TaskProgress, User
 from ujuzi.people.forms import ImportUploadForm
-from ujuzi.people.imports.columns import FIELDS
+from ujuzi.people.imports.columns import FIELD_LABELS, FIELDS, column_guess
 from ujuzi.people.imports.engine import ImportResult, max_upload_bytes, people_import
 from ujuzi.people.imports.errors import errors_csv
-from ujuzi.people.imports.reading import UnusableFile
+from ujuzi.people.imports.reading import UnusableFile, table_read
 from ujuzi.people.imports.tasks import people_import_run
 from ujuzi.people.imports.uploads import Upload, upload_open, upload_store
 from ujuzi.people.models import Institution
@@ -50,6 +50,20 @@ def _dry_run(upload: Upload, user: User) -> ImportResult:
     )
 
 
+def _columns(upload: Upload) -> list[tuple[int, str, str]]:
+    """The file's headers with the field each is read as, for the mapping step."""
+    try:
+        header = table_read(
+            upload.data, upload.options["filename"], max_bytes=max_upload_bytes()
+        ).header
+    except UnusableFile:
+        return []  # not a readable table: there is nothing to map
+    chosen = dict(upload.options.get("mapping") or {})
+    return [
+        (i, name, chosen.get(name) or column_guess(name)) for i, name in enumerate(header) if name
+    ]
+
+
 def _check(request: HttpRequest, upload_id: uuid.UUID, user: User) -> HttpResponse:
     upload = upload_open(upload_id, owner_id=user.pk)
     if upload is None:
@@ -58,7 +72,12 @@ def _check(request: HttpRequest, upload_id: uuid.UUID, user: User) -> HttpRespon
     try:
         result = _dry_run(upload, user)
     except UnusableFile as problem:
-        context = {"upload_id": upload_id, "problem": str(problem), "fields": FIELDS}
+        context = {
+            "upload_id": upload_id,
+            "problem": str(problem),
+            "columns": _columns(upload),
+            "fields": list(FIELD_LABELS.items()),
+        }
         return render(request, "people/import_unusable.html", context, status=400)
     context = {
         "upload_id": upload_id,
@@ -109,14 +128,12 @@ def people_import_check(request: HttpRequest, upload_id: uuid.UUID) -> HttpRespo
         upload = upload_open(upload_id, owner_id=user.pk)
         if upload is None:
             raise Http404
-        # "header:<field>" = the file's column that holds that field.
-        mapping = {
-            str(value).strip()[:100]: key.removeprefix("header:")
-            for key, value in request.POST.items()
-            if key.startswith("header:")
-            and key.removeprefix("header:") in FIELDS
-            and str(value).strip()
-        }
+        # "column-<i>" = the field the file's i-th column holds ("" to leave it out).
+        mapping = {}
+        for index, name, _guess in _columns(upload):
+            field = str(request.POST.get(f"column-{index}", ""))
+            if field in FIELDS:
+                mapping[name] = field
         new_id = upload_store(
             upload.data, owner_id=user.pk, options={**upload.options, "mapping": mapping}
         )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ujuzi.people.imports.reading import UnusableFile
 
@@ -25,6 +26,21 @@ FIELDS = (
     "county",
 )
 REQUIRED = ("first_name", "last_name")
+FIELD_LABELS = {
+    "personal_number": gettext_lazy("personal number"),
+    "national_id": gettext_lazy("national ID number"),
+    "first_name": gettext_lazy("first name"),
+    "middle_name": gettext_lazy("middle name"),
+    "last_name": gettext_lazy("last name"),
+    "sex": gettext_lazy("sex"),
+    "date_of_birth": gettext_lazy("date of birth"),
+    "email": gettext_lazy("e-mail"),
+    "phone": gettext_lazy("phone"),
+    "institution": gettext_lazy("institution"),
+    "job_title": gettext_lazy("job title"),
+    "grade": gettext_lazy("job group / grade"),
+    "county": gettext_lazy("county or district"),
+}
 ALIASES: dict[str, tuple[str, ...]] = {
     "personal_number": (
         "personal no",
@@ -66,6 +82,11 @@ def _normal(header: str) -> str:
 LOOKUP = {_normal(name): name for name in FIELDS} | {
     _normal(alias): name for name, aliases in ALIASES.items() for alias in aliases
 }
+
+
+def column_guess(header: str) -> str:
+    """The field a header is read as without help ("" when none)."""
+    return LOOKUP.get(_normal(header), "")
 
 
 def columns_match(header: list[str], chosen: Mapping[str, str] | None = None) -> dict[int, str]:
