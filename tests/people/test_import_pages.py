@@ -127,3 +127,15 @@ def test_the_sample_file_imports_cleanly(ministries):  # noqa: F811
         "unchanged": 0,
         "rejected": 0,
     }
+
+
+def test_uploads_nobody_imported_are_removed_after_a_day(ministries):  # noqa: F811
+    import time
+
+    from ujuzi.people.imports.uploads import upload_open, upload_store, uploads_expire
+
+    first = upload_store(b"a;b\n", owner_id="someone", options={"filename": "a.csv"})
+    assert uploads_expire(now=time.time() + 3600) == 0
+    assert upload_open(first, owner_id="someone") is not None
+    assert uploads_expire(now=time.time() + 2 * 24 * 3600) == 1
+    assert upload_open(first, owner_id="someone") is None

@@ -23,7 +23,7 @@ from ujuzi.people.imports.engine import ImportResult, max_upload_bytes, people_i
 from ujuzi.people.imports.errors import errors_csv
 from ujuzi.people.imports.reading import UnusableFile, table_read
 from ujuzi.people.imports.tasks import people_import_run
-from ujuzi.people.imports.uploads import Upload, upload_open, upload_store
+from ujuzi.people.imports.uploads import Upload, upload_delete, upload_open, upload_store
 from ujuzi.people.models import Institution
 from ujuzi.people.policy import institution_filter, scope_for
 
@@ -137,6 +137,7 @@ def people_import_check(request: HttpRequest, upload_id: uuid.UUID) -> HttpRespo
         new_id = upload_store(
             upload.data, owner_id=user.pk, options={**upload.options, "mapping": mapping}
         )
+        upload_delete(upload_id)
         return redirect("people-import-check", new_id)
     return _check(request, upload_id, user)
 

@@ -2,12 +2,14 @@
 
 An HR export is personal data, so the file is kept only from the dry run until the import
 finishes, encrypted with the installation's keyring and bound to the login that uploaded
-it (another login cannot open it), then deleted.
+it (another login cannot open it), then deleted. Uploads nobody went on to import are
+removed after a day, whenever someone uploads again.
 """
 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,8 @@ from typing import Any
 from django.conf import settings
 
 from ujuzi.core.crypto import DecryptionError, keyring
+
+KEEP_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ def _context(upload_id: uuid.UUID, owner_id: Any) -> bytes:
 
 def upload_store(data: bytes, *, owner_id: Any, options: dict[str, Any]) -> uuid.UUID:
     """Keep an upload (sealed) and its import options; return its id."""
+    uploads_expire()
     upload_id = uuid.uuid4()
     payload = json.dumps(options).encode() + b"\n" + data
     (_folder() / f"{upload_id}.sealed").write_bytes(
@@ -63,3 +68,12 @@ def upload_open(upload_id: uuid.UUID, *, owner_id: Any) -> Upload | None:
 def upload_delete(upload_id: uuid.UUID) -> None:
     """Forget an upload."""
     (_folder() / f"{upload_id}.sealed").unlink(missing_ok=True)
+
+
+def uploads_expire(now: float | None = None) -> int:
+    """Delete uploads older than a day; return how many."""
+    cutoff = (now if now is not None else time.time()) - KEEP_SECONDS
+    expired = [path for path in _folder().glob("*.sealed") if path.stat().st_mtime < cutoff]
+    for path in expired:
+        path.unlink(missing_ok=True)
+    return len(expired)
