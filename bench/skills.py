@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from django.db import connection
 from django.test import Client
@@ -75,7 +76,7 @@ def heatmap_10k(size: int) -> Run:
     profiles = role_profiles_read()
     estimates = []
     for person in people:
-        profile = profiles.choose(
+        profile, _by_hand = profiles.choose(
             audience=person.audience, grade=person.grade, job_title=person.job_title
         )
         for competency_id, target in profiles.targets[profile.pk].items():  # type: ignore[union-attr]
@@ -101,9 +102,7 @@ def heatmap_10k(size: int) -> Run:
         return size
 
     def check(count: int) -> None:
-        staff = sum(
-            int(n) for n in __import__("re").findall(r"([\d,]+) (?:person|people)<", timed.body)
-        )  # type: ignore[attr-defined]
+        staff = sum(int(n) for n in re.findall(r"([\d,]+) (?:person|people)<", timed.body))  # type: ignore[attr-defined]
         if staff != count:
             raise AssertionError(f"the heatmap counted {staff} staff, expected {count}")
         print(f"[bench] heatmap: {count:,} staff, {estimate_count:,} estimates", flush=True)

@@ -147,3 +147,14 @@ def test_the_pathway_explains_each_course_and_lists_prerequisites_first(learner)
     )
     kiswahili = client.get(f"/people/{person.pk}/pathway/", HTTP_ACCEPT_LANGUAGE="sw")
     assert kiswahili.status_code == 200
+
+
+def test_the_pathway_sees_a_catalogue_change_at_once(learner):
+    from tests.factories import make_course
+    from ujuzi.assessment.recommend import catalogue_read
+
+    before = catalogue_read()
+    assert catalogue_read() is before, "an unchanged catalogue is read once"
+    make_course(code="NEW-101")
+    after = catalogue_read()
+    assert after is not before and "NEW-101" in after.courses

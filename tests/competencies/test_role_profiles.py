@@ -58,8 +58,19 @@ def test_job_families(title: str, family: str):
     ],
 )
 def test_the_documented_rule_on_the_shipped_profiles(shipped, audience, grade, title, profile):
-    chosen = role_profiles_read().choose(audience=audience, grade=grade, job_title=title)
-    assert chosen is not None and chosen.code == profile
+    chosen, by_hand = role_profiles_read().choose(audience=audience, grade=grade, job_title=title)
+    assert chosen is not None and chosen.code == profile and not by_hand
+
+
+def test_a_hand_set_profile_wins_over_the_rule_unless_it_is_gone(shipped):
+    profiles = role_profiles_read()
+    executive = next(p for p in profiles.profiles.values() if p.code == "executive")
+    chosen, by_hand = profiles.choose(
+        audience="youth", grade="", job_title="", override=executive.pk
+    )
+    assert (chosen, by_hand) == (executive, True)
+    chosen, by_hand = profiles.choose(audience="youth", grade="", job_title="", override="gone")
+    assert chosen is not None and chosen.code == "youth-trainee" and not by_hand
 
 
 def test_the_shipped_profiles_have_targets_and_loading_twice_adds_nothing(shipped):

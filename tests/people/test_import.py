@@ -91,6 +91,14 @@ def test_a_known_person_is_updated_not_duplicated(ministries):
     person = Person.objects.get(personal_number="2001001")
     assert (person.job_title, person.grade) == ("Senior ICT Officer", "L")
     assert Person.objects.count() == 3
+    # A corrected sex is a change too; a first sex for someone without one creates the record.
+    corrected = GOOD[0].replace(";F;", ";M;")
+    first_sex = GOOD[2].replace(";;;chebet", ";female;;chebet")
+    result = run(csv_bytes(corrected, GOOD[1], first_sex))
+    assert result.counts == {"new": 0, "updated": 2, "unchanged": 1, "rejected": 0}
+    assert PersonSensitive.objects.get(person=person).sex == "male"
+    chebet = Person.objects.get(email="chebet@ict.go.ke")
+    assert PersonSensitive.objects.get(person=chebet).sex == "female"
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,6 @@ from ujuzi.competencies.profiles import (
     GRADE_BAND_LABELS,
     JOB_GROUPS_BY_BAND,
     grade_band,
-    job_family,
 )
 from ujuzi.competencies.role_profiles import role_profiles_read
 from ujuzi.competencies.selectors import framework_current
@@ -117,12 +116,10 @@ def heatmap_build(institution: Institution) -> Heatmap:
     @functools.cache
     def placed(grade: str, title: str, audience: str, override: Any) -> tuple[str, dict[Any, Any]]:
         """The grade band and the targets of people with these attributes."""
-        band = grade_band(grade)
-        profile = profiles.profiles.get(override) if override else None
-        profile = profile or profiles.choose_by_band(
-            audience=audience, band=band, family=job_family(title)
+        profile, _by_hand = profiles.choose(
+            audience=audience, grade=grade, job_title=title, override=override
         )
-        return band, (profiles.targets.get(profile.pk, {}) if profile else {})
+        return grade_band(grade), (profiles.targets.get(profile.pk, {}) if profile else {})
 
     cells: dict[tuple[Any, str], Cell] = defaultdict(Cell)
     staff: dict[str, int] = defaultdict(int)

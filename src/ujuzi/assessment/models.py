@@ -106,11 +106,7 @@ class DiagnosticResponse(SyncedModel):
 
     def data_subject_id(self) -> uuid.UUID | None:
         """Sealed under the key of the person who answered."""
-        return (
-            DiagnosticAttempt.all_objects.filter(pk=self.attempt_id)
-            .values_list("person_id", flat=True)
-            .first()
-        )
+        return self.attempt.person_id
 
 
 class Evidence(SyncedModel):

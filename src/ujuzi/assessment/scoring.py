@@ -75,7 +75,7 @@ def answer_correct(kind: str, expected: Any, given: Any) -> bool:
     return False
 
 
-def right_answer(kind: str, options: Sequence[Mapping[str, Any]], expected: Any) -> list[str]:
+def right_answer(kind: str, expected: Any) -> list[str]:
     """The right answer as option keys in order, or the number, for showing after the check."""
     if kind == "numeric":
         return [f"{expected['value']:g}"]

@@ -20,7 +20,8 @@ from ujuzi.assessment.models import (
     RoleProfileOverride,
     SkillEstimate,
 )
-from ujuzi.competencies.models import Competency, Framework, RoleProfile
+from ujuzi.assessment.scoring import right_answer
+from ujuzi.competencies.models import Competency, Framework, LevelDescriptor, RoleProfile
 from ujuzi.competencies.role_profiles import RoleProfiles, Target, role_profiles_read
 from ujuzi.competencies.selectors import framework_current
 from ujuzi.core.models import User
@@ -107,6 +108,13 @@ class DiagnosticState:
         """The answers about one competency."""
         return [a for a in self.answered if a.competency == competency_id]
 
+    def answers_with_right(self) -> list[tuple[DiagnosticResponse, list[str]]]:
+        """Each response with the right answer (option keys, or the number)."""
+        return [
+            (response, right_answer(response.question.kind, response.question.answer))
+            for response in self.responses
+        ]
+
     def results(self) -> list[tuple[Competency, adaptive.Estimate]]:
         """Each competency with what the answers say about it."""
         return [(c, adaptive.estimate(self.answers_for(c.pk), self.top)) for c in self.competencies]
@@ -152,13 +160,14 @@ def diagnostic_state(attempt: DiagnosticAttempt) -> DiagnosticState:
 
 def role_profile_of(person: Person, profiles: RoleProfiles) -> tuple[RoleProfile | None, bool]:
     """A person's role profile and whether it was set by hand."""
-    override = RoleProfileOverride.objects.filter(person=person).first()
-    if override is not None and override.role_profile_id in profiles.profiles:
-        return profiles.profiles[override.role_profile_id], True
-    chosen = profiles.choose(
-        audience=person.audience, grade=person.grade, job_title=person.job_title
+    override = (
+        RoleProfileOverride.objects.filter(person=person)
+        .values_list("role_profile_id", flat=True)
+        .first()
     )
-    return chosen, False
+    return profiles.choose(
+        audience=person.audience, grade=person.grade, job_title=person.job_title, override=override
+    )
 
 
 @dataclass
@@ -246,3 +255,46 @@ def may_override_profile(user: User | object, person: Person) -> bool:
     if scope.has(Role.PROGRAMME_ADMIN):
         return True
     return scope.has(Role.TRAINING_OFFICER) and person.institution_id in scope.institution_ids
+
+
+def self_ratings(person: Person) -> list[tuple[Competency, Evidence | None, bool]] | None:
+    """Every competency with the person's newest self-rating and whether their role needs it.
+
+    The competencies the role needs come first.
+    """
+    profile = skill_profile(person, with_evidence=False)
+    if profile is None:
+        return None
+    needed = {row.competency.pk for row in profile.rows if row.target is not None}
+    latest: dict[Any, Evidence] = {}
+    for item in Evidence.objects.filter(person=person, source=Evidence.Source.SELF).order_by(
+        "observed_at"
+    ):
+        latest[item.competency_id] = item
+    competencies = Competency.objects.filter(
+        framework=profile.framework, kind=Competency.Kind.COMPETENCY
+    ).order_by("position")
+    rows = [(c, latest.get(c.pk), c.pk in needed) for c in competencies]
+    return sorted(rows, key=lambda row: (not row[2], row[0].position))
+
+
+def competency_for_rating(
+    uri_code: str,
+) -> tuple[Competency, list[tuple[int, LevelDescriptor | None]]] | None:
+    """A competency of the default framework with each level (0 to the top) and its descriptor.
+
+    Level 0 has no descriptor: it is "not yet level 1" on the self-assessment form.
+    """
+    framework = framework_current(DEFAULT_FRAMEWORK)
+    competency = (
+        Competency.objects.filter(
+            framework=framework, uri_code=uri_code, kind=Competency.Kind.COMPETENCY
+        )
+        .prefetch_related("descriptors")
+        .first()
+    )
+    if framework is None or competency is None:
+        return None
+    descriptors = {d.level_number: d for d in competency.descriptors.all()}
+    top = framework.levels.count()
+    return competency, [(n, descriptors.get(n)) for n in range(top + 1)]

@@ -20,10 +20,8 @@ from ujuzi.assessment import selectors, services
 from ujuzi.assessment.charts import gap_chart
 from ujuzi.assessment.forms import RoleProfileOverrideForm, SelfAssessmentForm
 from ujuzi.assessment.heatmap import heatmap_for
-from ujuzi.assessment.models import Evidence
 from ujuzi.assessment.recommend import pathway_for
-from ujuzi.assessment.scoring import AnswerError, right_answer
-from ujuzi.competencies.models import Competency
+from ujuzi.assessment.scoring import AnswerError
 from ujuzi.competencies.selectors import framework_current
 from ujuzi.core.models import User
 from ujuzi.people.models import Person
@@ -104,16 +102,7 @@ def diagnostic_page(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse
             return redirect("diagnostic-page", attempt.pk)
     state = selectors.diagnostic_state(attempt)
     if state.finished:
-        answers = [
-            (
-                response,
-                right_answer(
-                    response.question.kind, response.question.options, response.question.answer
-                ),
-            )
-            for response in state.responses
-        ]
-        context = {"state": state, "answers": answers}
+        context = {"state": state, "answers": state.answers_with_right()}
         return render(request, "assessment/diagnostic_result.html", context)
     track = selectors.track_get(attempt.framework, attempt.track)
     context = {"state": state, "question": state.question, "error": error, "track": track}
@@ -126,25 +115,9 @@ def diagnostic_page(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse
 @require_GET
 def self_assessment_list(request: HttpRequest) -> HttpResponse:
     """The competencies one can rate oneself in, those one's role needs first."""
-    person = _learner(request)
-    profile = selectors.skill_profile(person)
-    if profile is None:
+    rows = selectors.self_ratings(_learner(request))
+    if rows is None:
         raise Http404
-    needed = {row.competency.pk for row in profile.rows if row.target is not None}
-    latest = {}
-    for item in Evidence.objects.filter(person=person, source=Evidence.Source.SELF).order_by(
-        "observed_at"
-    ):
-        latest[item.competency_id] = item
-    competencies = list(
-        Competency.objects.filter(framework=profile.framework, kind=Competency.Kind.COMPETENCY)
-        .select_related("parent")
-        .order_by("position")
-    )
-    rows = sorted(
-        ((c, latest.get(c.pk), c.pk in needed) for c in competencies),
-        key=lambda row: (not row[2], row[0].position),
-    )
     return render(request, "assessment/self_assessment_list.html", {"rows": rows})
 
 
@@ -153,17 +126,11 @@ def self_assessment_list(request: HttpRequest) -> HttpResponse:
 def self_assessment_page(request: HttpRequest, uri_code: str) -> HttpResponse:
     """Rate oneself in one competency against its level descriptors."""
     person = _learner(request)
-    framework = framework_current(selectors.DEFAULT_FRAMEWORK)
-    competency = (
-        Competency.objects.filter(
-            framework=framework, uri_code=uri_code, kind=Competency.Kind.COMPETENCY
-        )
-        .prefetch_related("descriptors")
-        .first()
-    )
-    if framework is None or competency is None:
+    found = selectors.competency_for_rating(uri_code)
+    if found is None:
         raise Http404
-    top = framework.levels.count()
+    competency, levels = found
+    top = len(levels) - 1
     form = SelfAssessmentForm(request.POST or None, top=top)
     if request.method == "POST" and form.is_valid():
         services.self_assessment_record(
@@ -171,8 +138,6 @@ def self_assessment_page(request: HttpRequest, uri_code: str) -> HttpResponse:
         )
         messages.success(request, _("Thank you. Your self-assessment is saved."))
         return redirect("self-assessment-list")
-    descriptors = {d.level_number: d for d in competency.descriptors.all()}
-    levels = [(n, descriptors.get(n)) for n in range(top + 1)]
     context = {"competency": competency, "form": form, "levels": levels}
     status = 400 if request.method == "POST" else 200
     return render(request, "assessment/self_assessment_page.html", context, status=status)

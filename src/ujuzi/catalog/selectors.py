@@ -15,7 +15,6 @@ class CourseFilters:
 
     search: str = ""
     programme: str = ""
-    track: str = ""
     mode: str = ""
     language: str = ""
     competency: str = ""
@@ -46,10 +45,6 @@ def course_list(filters: CourseFilters | None = None) -> QuerySet[Course]:
             )
     if filters.programme:
         courses = courses.filter(programme__code=filters.programme)
-    if filters.track:
-        courses = courses.filter(
-            Q(partner_track=filters.track) | Q(outcomes__competency__track=filters.track)
-        )
     if filters.mode:
         # JSON lists are matched as text: SQLite has no JSON containment lookup.
         courses = courses.filter(delivery_modes__icontains=f'"{filters.mode}"')

@@ -86,20 +86,23 @@ class RoleProfiles:
     profiles: dict[Any, RoleProfile]
     targets: dict[Any, dict[Any, Target]]  # profile id → competency id → target
 
-    def choose(self, *, audience: str, grade: str, job_title: str) -> RoleProfile | None:
-        """The profile the documented rule gives a person with these attributes."""
-        return self.choose_by_band(
-            audience=audience, band=grade_band(grade), family=job_family(job_title)
-        )
+    def choose(
+        self, *, audience: str, grade: str, job_title: str, override: Any = None
+    ) -> tuple[RoleProfile | None, bool]:
+        """A person's profile, and whether it was set by hand.
 
-    def choose_by_band(self, *, audience: str, band: str, family: str) -> RoleProfile | None:
-        """The same rule, for callers that already know the band and family."""
+        The override wins when it names a live profile; otherwise the documented rule picks.
+        """
+        if override is not None and override in self.profiles:
+            return self.profiles[override], True
         criteria = (
             ProfileCriteria(p.pk, p.audience, p.grade_band, p.job_family, p.position)
             for p in self.profiles.values()
         )
-        key = profile_choose(criteria, audience=audience, band=band, family=family)
-        return self.profiles.get(key)
+        key = profile_choose(
+            criteria, audience=audience, band=grade_band(grade), family=job_family(job_title)
+        )
+        return self.profiles.get(key), False
 
 
 def role_profiles_read() -> RoleProfiles:

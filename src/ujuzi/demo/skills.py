@@ -16,6 +16,7 @@ from django.db import transaction
 
 from ujuzi.assessment.estimates import SELF_ASSESSMENT_CONFIDENCE, EvidenceFact, combine
 from ujuzi.assessment.models import Evidence, SkillEstimate
+from ujuzi.assessment.services import self_assessment_record
 from ujuzi.catalog.models import Course, DeliveryMode, Offering
 from ujuzi.competencies.models import Competency
 from ujuzi.competencies.role_profiles import role_profiles_read
@@ -72,7 +73,7 @@ def skills_load(seed: int) -> int:
     for person_id, grade, job_title in staff.values_list("pk", "grade", "job_title"):
         if rng.random() > ASSESSED_SHARE:
             continue
-        profile = profiles.choose(
+        profile, _by_hand = profiles.choose(
             audience=Person.Audience.CIVIL_SERVANT, grade=grade, job_title=job_title
         )
         if profile is None:
@@ -117,8 +118,6 @@ def skills_load(seed: int) -> int:
 
 def learner_self_assessment(person: Person) -> None:
     """The demo learner has rated herself in two competencies; the checks are hers to take."""
-    from ujuzi.assessment.services import self_assessment_record
-
     for code, level in (("DG-LITERACY", 1), ("AI-LITERACY", 1)):
         competency = Competency.objects.filter(
             uri_code=code, framework__slug="public-service-digital"

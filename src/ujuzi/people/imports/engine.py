@@ -27,7 +27,7 @@ from ujuzi.core.records import record_create, record_update
 from ujuzi.people.imports.columns import columns_match
 from ujuzi.people.imports.reading import table_read
 from ujuzi.people.imports.rows import CheckedRow, Lookups, row_check
-from ujuzi.people.models import Institution, Person, PersonSensitive
+from ujuzi.people.models import Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.policy import scope_for
 from ujuzi.people.services import people_bulk_create, person_update
 
@@ -80,11 +80,9 @@ def _allowed_institutions(by: User | None) -> frozenset[Any] | None:
     if by is None:  # the command line, run by the programme office on the server
         return None
     scope = scope_for(by)
-    if scope.has("programme_admin"):
-        return None
-    if scope.has("training_officer"):
-        return scope.institution_ids
-    raise ImportNotAllowed("only programme administrators and training officers import people")
+    if not scope.imports_people:
+        raise ImportNotAllowed("only programme administrators and training officers import people")
+    return None if scope.has(RoleAssignment.Role.PROGRAMME_ADMIN) else scope.institution_ids
 
 
 def _known_people(rows: list[CheckedRow]) -> dict[tuple[str, str], Person]:
@@ -160,30 +158,8 @@ def people_import(
             progress(len(rows))
     _mark_duplicates(rows)
     known = _known_people([row for row in rows if not row.reasons])
-    plan_new: list[CheckedRow] = []
-    plan_update: list[tuple[CheckedRow, Person, dict[str, Any]]] = []
+    plan_new, plan_update = _plan(rows, known, allowed, result)
     for row in rows:
-        if not row.reasons:
-            matches = {
-                known[(name, row.values[name])].pk: known[(name, row.values[name])]
-                for name in IDENTIFIERS
-                if (name, row.values.get(name)) in known
-            }
-            person = next(iter(matches.values())) if len(matches) == 1 else None
-            if len(matches) > 1 or (
-                person is not None and allowed is not None and person.institution_id not in allowed
-            ):
-                row.reasons.append(
-                    _("conflicts with an existing record; the programme office can resolve it")
-                )
-            elif person is None:
-                plan_new.append(row)
-            else:
-                changes = _changes(person, row.values)
-                if changes or (row.sex and not _same_sex(person, row.sex)):
-                    plan_update.append((row, person, changes))
-                else:
-                    result.unchanged += 1
         if row.reasons:
             named = dict(zip(table.header, cells_by_line[row.line], strict=False))
             result.rejected.append(Rejected(row.line, row.reasons, named))
@@ -202,23 +178,64 @@ def people_import(
     return result
 
 
-def _same_sex(person: Person, sex: str) -> bool:
-    return PersonSensitive.objects.filter(person=person, sex=sex).exists()
+@dataclass
+class Update:
+    """A known person, what the row changes, and their sensitive record (if any)."""
+
+    row: CheckedRow
+    person: Person
+    changes: dict[str, Any]
+    sensitive: PersonSensitive | None
 
 
-def _apply(
-    plan_new: list[CheckedRow],
-    plan_update: list[tuple[CheckedRow, Person, dict[str, Any]]],
-    *,
-    by: User | None,
-) -> None:
+def _plan(
+    rows: list[CheckedRow],
+    known: dict[tuple[str, str], Person],
+    allowed: frozenset[Any] | None,
+    result: ImportResult,
+) -> tuple[list[CheckedRow], list[Update]]:
+    """Sort the valid rows into new and changed people; count the unchanged; mark conflicts."""
+    matched = {person.pk for person in known.values()}
+    sensitive = {
+        record.person_id: record for record in PersonSensitive.objects.filter(person_id__in=matched)
+    }
+    plan_new: list[CheckedRow] = []
+    plan_update: list[Update] = []
+    for row in rows:
+        if row.reasons:
+            continue
+        matches = {
+            known[(name, row.values[name])].pk: known[(name, row.values[name])]
+            for name in IDENTIFIERS
+            if (name, row.values.get(name)) in known
+        }
+        person = next(iter(matches.values())) if len(matches) == 1 else None
+        if len(matches) > 1 or (
+            person is not None and allowed is not None and person.institution_id not in allowed
+        ):
+            row.reasons.append(
+                _("conflicts with an existing record; the programme office can resolve it")
+            )
+        elif person is None:
+            plan_new.append(row)
+        else:
+            record = sensitive.get(person.pk)
+            changes = _changes(person, row.values)
+            if changes or (row.sex and (record is None or record.sex != row.sex)):
+                plan_update.append(Update(row, person, changes, record))
+            else:
+                result.unchanged += 1
+    return plan_new, plan_update
+
+
+def _apply(plan_new: list[CheckedRow], plan_update: list[Update], *, by: User | None) -> None:
     people = [Person(**row.values) for row in plan_new]  # checked field by field already
     people_bulk_create(people=people, sexes=[row.sex for row in plan_new], by=by)
-    for row, person, changes in plan_update:
-        if changes:
-            person_update(person=person, changes=changes, by=by)
+    for update in plan_update:
+        person, row, sensitive = update.person, update.row, update.sensitive
+        if update.changes:
+            person_update(person=person, changes=update.changes, by=by)
         if row.sex:
-            sensitive = PersonSensitive.objects.filter(person=person).first()
             if sensitive is None:
                 record_create(
                     PersonSensitive(person=person, sex=row.sex),
