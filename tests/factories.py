@@ -44,6 +44,15 @@ from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import record_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
+from ujuzi.delivery.models import (
+    Attendance,
+    Cohort,
+    CohortFacilitator,
+    Completion,
+    Enrolment,
+    Nomination,
+    Session,
+)
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.services import institution_create, person_create
 from ujuzi.places.models import RouteStop, Site
@@ -144,6 +153,43 @@ def make_attempt_unsaved() -> DiagnosticAttempt:
         status="in_progress",
         started_at=TEST_TIME,
     )
+
+
+def make_cohort(**values: Any) -> Cohort:
+    n = number()
+    today = datetime.date.today()  # noqa: DTZ011 - cohort dates are local dates
+    defaults = {
+        "code": f"cohort-{n}",
+        "course": make_course(),
+        "site": make_site(),
+        "starts_on": today + datetime.timedelta(days=7),
+        "ends_on": today + datetime.timedelta(days=11),
+        "capacity": 20,
+    }
+    return record_create(Cohort(**(defaults | values)), by=None)
+
+
+def make_session(cohort: Cohort | None = None, **values: Any) -> Session:
+    cohort = cohort or make_cohort()
+    starts = datetime.datetime.combine(cohort.starts_on, datetime.time(9), tzinfo=datetime.UTC)
+    defaults = {
+        "cohort": cohort,
+        "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=3),
+        "check_in_code": "ACD347",
+    }
+    return record_create(Session(**(defaults | values)), by=None)
+
+
+def make_enrolment(**values: Any) -> Enrolment:
+    defaults = {
+        "cohort": make_cohort(),
+        "person": make_person(),
+        "status": "enrolled",
+        "source": "nomination",
+        "queued_clock": number(),
+    }
+    return record_create(Enrolment(**(defaults | values)), by=None)
 
 
 @dataclass(frozen=True)
@@ -362,6 +408,62 @@ RECIPES: dict[str, SyncedRecipe] = {
     "assessment.roleprofileoverride": SyncedRecipe(
         build=lambda: RoleProfileOverride(person=make_person(), role_profile=make_role_profile()),
         change=lambda override: {"reason": "acting director"},
+    ),
+    "delivery.cohort": SyncedRecipe(
+        build=lambda: Cohort(
+            code=f"cohort-{number()}",
+            course=make_course(),
+            site=make_site(),
+            starts_on=datetime.date(2026, 3, 2),
+            ends_on=datetime.date(2026, 3, 6),
+            capacity=25,
+        ),
+        change=lambda cohort: {"capacity": 30, "is_open": True},
+    ),
+    "delivery.cohortfacilitator": SyncedRecipe(
+        build=lambda: CohortFacilitator(cohort=make_cohort(), user=make_user()),
+        change=lambda link: {"user": make_user()},
+    ),
+    "delivery.session": SyncedRecipe(
+        build=lambda: Session(
+            cohort=make_cohort(),
+            starts_at=TEST_TIME,
+            ends_at=TEST_TIME + datetime.timedelta(hours=2),
+            check_in_code="ACD347",
+        ),
+        change=lambda session: {"topic": "Phishing drills"},
+    ),
+    "delivery.nomination": SyncedRecipe(
+        build=lambda: Nomination(
+            cohort=make_cohort(), person=make_person(), nominated_by=make_user()
+        ),
+        change=lambda nomination: {"status": "declined", "decision_reason": "cohort is full"},
+    ),
+    "delivery.enrolment": SyncedRecipe(
+        build=lambda: Enrolment(
+            cohort=make_cohort(),
+            person=make_person(),
+            status="waitlisted",
+            source="self",
+            queued_clock=number(),
+        ),
+        change=lambda enrolment: {"status": "enrolled", "final_score": 81},
+    ),
+    "delivery.attendance": SyncedRecipe(
+        build=lambda: Attendance(
+            session=make_session(), person=make_person(), present=True, method="roll"
+        ),
+        change=lambda mark: {"method": "card"},
+    ),
+    "delivery.completion": SyncedRecipe(
+        build=lambda: Completion(
+            enrolment=(enrolment := make_enrolment()),
+            person_id=enrolment.person_id,
+            course=enrolment.cohort.course,
+            completed_on=datetime.date(2026, 3, 6),
+            attendance_percent=90,
+        ),
+        change=lambda completion: {"final_score": 75},
     ),
     "people.roleassignment": SyncedRecipe(
         build=lambda: RoleAssignment(user=make_user(), role="facilitator", site=make_site()),

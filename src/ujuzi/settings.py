@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "ujuzi.competencies",
     "ujuzi.catalog",
     "ujuzi.assessment",
+    "ujuzi.notifications",
+    "ujuzi.delivery",
     "ujuzi.api",
     "ujuzi.demo",
 ]

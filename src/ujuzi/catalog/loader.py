@@ -83,6 +83,10 @@ def _check_course(
             problems.append(f"{where}.outcomes[{index}].competency: unknown competency")
         elif outcome.get("level") not in (1, 2, 3, 4):
             problems.append(f"{where}.outcomes[{index}].level: 1 to 4")
+    for rule in ("min_attendance_percent", "pass_mark_percent"):
+        value = course.get(rule)
+        if value is not None and (not isinstance(value, int) or not 0 <= value <= 100):
+            problems.append(f"{where}.{rule}: a whole percentage from 0 to 100, or absent")
     track = course.get("partner_track")
     if track is not None and (
         not isinstance(track, dict)
@@ -187,6 +191,11 @@ def catalogue_load(data: dict[str, Any]) -> int:
             executive=bool(entry.get("executive")),
             partner_track=(entry.get("partner_track") or {}).get("track", ""),
             partner_level=(entry.get("partner_track") or {}).get("level", ""),
+            min_attendance_percent=entry.get("min_attendance_percent", 80),
+            # Certification-track courses end with the partner's practice exam.
+            pass_mark_percent=entry.get(
+                "pass_mark_percent", 70 if entry.get("partner_track") else None
+            ),
             position=position,
         )
         for position, entry in enumerate(data["courses"])

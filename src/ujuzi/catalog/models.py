@@ -10,6 +10,7 @@ are scheduled against offerings.
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,20 @@ class Course(SyncedModel):
         _("certification level"), max_length=20, choices=PartnerLevel.choices, blank=True
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The completion rule: a learner completes when they attended at least this share of
+    # the cohort's sessions and, when the course ends with an assessment, reached its pass
+    # mark. Both are percentages so that a facilitator reads them as they are printed.
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        _("pass mark of the final assessment (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
     objects = LiveManager["Course"]()
     all_objects = models.Manager()

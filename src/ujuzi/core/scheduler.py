@@ -31,15 +31,26 @@ class Periodic:
 
 
 def _schedules() -> list[Periodic]:
+    """The kernel's jobs, and those apps declare with a ``periodic_jobs()`` app hook.
+
+    The hook keeps the kernel from importing the apps above it.
+    """
+    from django.apps import apps
+
     from ujuzi.core import tasks
 
-    return [
+    jobs = [
         Periodic(
             name="audit-checkpoint",
             every=datetime.timedelta(minutes=10),
             enqueue=tasks.audit_checkpoint.enqueue,
         ),
     ]
+    for config in apps.get_app_configs():
+        declare = getattr(config, "periodic_jobs", None)
+        if declare is not None:
+            jobs.extend(declare())
+    return jobs
 
 
 def schedule_tick(now: datetime.datetime | None = None) -> list[str]:

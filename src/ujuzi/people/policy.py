@@ -13,6 +13,9 @@ its existence is not confirmed.
 | facilitator | people registered at their sites | none |
 | learner | themselves | none |
 | partner viewer | nobody, ever (aggregates only) | all (names and counts) |
+
+Places in cohorts follow the same lines, except that a facilitator sees everyone in the
+cohorts at their sites (``place_filter``).
 """
 
 from __future__ import annotations
@@ -70,9 +73,29 @@ class Scope:
         return bool(self.roles & {Role.PROGRAMME_ADMIN, Role.TRAINING_OFFICER})
 
     @property
+    def reads_outbox(self) -> bool:
+        """The outbox of e-mail and SMS (addresses and texts): programme administrators."""
+        return self.has(Role.PROGRAMME_ADMIN)
+
+    @property
     def sees_skills_gaps(self) -> bool:
         """Gap heatmaps: administrators (any institution), training officers (their own)."""
         return bool(self.roles & {Role.PROGRAMME_ADMIN, Role.TRAINING_OFFICER})
+
+    @property
+    def runs_cohorts(self) -> bool:
+        """Cohorts, sessions, approvals and completions: programme administrators."""
+        return self.has(Role.PROGRAMME_ADMIN)
+
+    @property
+    def nominates(self) -> bool:
+        """Nominating staff for cohorts: training officers, for their own institutions."""
+        return self.has(Role.TRAINING_OFFICER)
+
+    @property
+    def takes_attendance(self) -> bool:
+        """The roll and learner cards: facilitators at their sites, and administrators."""
+        return bool(self.roles & {Role.PROGRAMME_ADMIN, Role.FACILITATOR})
 
     @property
     def sees_institutions(self) -> bool:
@@ -154,3 +177,33 @@ def may_read_sensitive(scope: Scope, person_user_id: uuid.UUID | None) -> bool:
     if scope.has(Role.DATA_PROTECTION_OFFICER):
         return True
     return scope.user_id is not None and scope.user_id == person_user_id
+
+
+def place_filter(scope: Scope) -> Q:
+    """Which places in cohorts (enrolments, and attendance marks) a scope may see.
+
+    Facilitators see the learners of cohorts at their sites, wherever those learners
+    registered: they take the roll for everyone in the room.
+    """
+    if scope.sees_all_people:
+        return Q()
+    allowed = NOTHING
+    if scope.has(Role.TRAINING_OFFICER):
+        allowed |= Q(person__institution_id__in=scope.institution_ids)
+    if scope.has(Role.FACILITATOR):
+        allowed |= Q(cohort__site_id__in=scope.site_ids)
+    if scope.has(Role.LEARNER) and scope.user_id is not None:
+        allowed |= Q(person__user_id=scope.user_id)
+    return allowed
+
+
+def nomination_filter(scope: Scope) -> Q:
+    """Which nominations a scope may see: administrators all, officers their staff's."""
+    if scope.sees_all_people:
+        return Q()
+    allowed = NOTHING
+    if scope.has(Role.TRAINING_OFFICER):
+        allowed |= Q(person__institution_id__in=scope.institution_ids)
+    if scope.has(Role.LEARNER) and scope.user_id is not None:
+        allowed |= Q(person__user_id=scope.user_id)
+    return allowed

@@ -1,0 +1,26 @@
+"""Delivery: cohorts, sessions, nominations, enrolment, attendance and completion."""
+
+from django.apps import AppConfig
+
+
+class DeliveryConfig(AppConfig):
+    """Running courses at sites: who takes part, who came, who completed."""
+
+    name = "ujuzi.delivery"
+    label = "delivery"
+    verbose_name = "Delivery"
+
+    def periodic_jobs(self) -> list[object]:
+        """Session reminders, checked every quarter of an hour."""
+        import datetime
+
+        from ujuzi.core.scheduler import Periodic
+        from ujuzi.delivery.tasks import session_reminders_send
+
+        return [
+            Periodic(
+                name="session-reminders",
+                every=datetime.timedelta(minutes=15),
+                enqueue=session_reminders_send.enqueue,
+            )
+        ]

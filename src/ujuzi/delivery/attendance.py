@@ -1,0 +1,233 @@
+"""Writes of the room: the roll, self check-in, learner cards, final scores, completion.
+
+Marks only accumulate (a new mark supersedes the older one for the same person and
+session), so two facilitators' phones syncing later never conflict. Completion is
+computed from the course's rule in ``rules.completion_decide`` and adds course evidence to
+the learner's skill profile at the levels the course brings them to.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ujuzi.assessment.models import Evidence
+from ujuzi.assessment.services import evidence_add
+from ujuzi.catalog.models import CourseOutcome
+from ujuzi.core.models import User
+from ujuzi.core.records import record_create, record_update
+from ujuzi.delivery.models import Attendance, Cohort, Completion, Enrolment, Session
+from ujuzi.delivery.rules import check_in_code_matches, check_in_open, completion_decide
+from ujuzi.delivery.services import DeliveryError
+from ujuzi.people.models import Person
+from ujuzi.people.phones import normalise_phone
+from ujuzi.people.policy import scope_for
+
+Status = Enrolment.Status
+CARD_SALT = "ujuzi.delivery.learner-card"
+# The neutral answer to a check-in that names nobody we can check in: it does not say
+# whether the number belongs to anyone.
+NOT_CHECKED_IN = _("We could not check you in with that number. Check it, or ask the facilitator.")
+# Confidence of course evidence: with a final assessment the level was tested.
+CONFIDENCE_ASSESSED = 0.9
+CONFIDENCE_ATTENDED = 0.7
+
+
+def _runs_room(user: User | None, cohort: Cohort) -> bool:
+    """Administrators, and facilitators at the cohort's site."""
+    scope = scope_for(user)
+    return scope.runs_cohorts or (scope.takes_attendance and cohort.site_id in scope.site_ids)
+
+
+def _mark(
+    session: Session, person: Person, *, present: bool, method: str, by: User | None
+) -> Attendance:
+    latest = (
+        Attendance.objects.filter(session=session, person=person).order_by("-updated_at").first()
+    )
+    if latest is not None and latest.present == present and latest.method == method:
+        return latest  # the same tap twice records nothing new
+    return record_create(
+        Attendance(session=session, person=person, present=present, method=method, marked_by=by),
+        by=by,
+        action="delivery.attendance.mark",
+    )
+
+
+def _enrolled(session: Session, person_id: uuid.UUID) -> Enrolment | None:
+    return Enrolment.objects.filter(
+        cohort_id=session.cohort_id, person_id=person_id, status=Status.ENROLLED
+    ).first()
+
+
+@transaction.atomic
+def attendance_mark(
+    *, session: Session, person: Person, present: bool, by: User, method: str = "roll"
+) -> Attendance:
+    """A facilitator marks one enrolled learner present or absent (one tap)."""
+    if not _runs_room(by, session.cohort):
+        raise DeliveryError(_("You do not take the roll for this session."))
+    if _enrolled(session, person.pk) is None:
+        raise DeliveryError(_("%(name)s is not enrolled in this cohort.") % {"name": person})
+    return _mark(session, person, present=present, method=method, by=by)
+
+
+def _person_by_identifier(text: str) -> Person | None:
+    """A phone number (any common form) or a national ID number, as a learner types it."""
+    text = text.strip()[:40]
+    if not text:
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) <= 9 and digits == text.replace(" ", ""):
+        found = Person.objects.filter(national_id=digits).first()
+        if found is not None:
+            return found
+    try:
+        phone = normalise_phone(text)
+    except ValueError:
+        return None
+    matches = list(Person.objects.filter(phone=phone)[:2])
+    return matches[0] if len(matches) == 1 else None  # a shared phone is not an identity
+
+
+@transaction.atomic
+def check_in(
+    *, session: Session, identifier: str, code: str, now: datetime.datetime | None = None
+) -> Attendance:
+    """A learner without a login checks in with their phone or ID and the room's code.
+
+    Only during the session's window, only with the code shown in the room, and only for
+    people enrolled in the cohort.
+    """
+    now = now or timezone.now()
+    if not check_in_open(session.starts_at, session.ends_at, now):
+        raise DeliveryError(_("Check-in is open from 30 minutes before the session until it ends."))
+    if not check_in_code_matches(session.check_in_code, code):
+        raise DeliveryError(_("That is not the code shown in the room."))
+    person = _person_by_identifier(identifier)
+    if person is None or _enrolled(session, person.pk) is None:
+        raise DeliveryError(NOT_CHECKED_IN)
+    return _mark(session, person, present=True, method=Attendance.Method.CHECK_IN, by=None)
+
+
+def card_token(person: Person) -> str:
+    """The signed value printed as a QR code on a learner's card."""
+    return signing.dumps(str(person.pk), salt=CARD_SALT, compress=True)
+
+
+def card_person_id(token: str) -> uuid.UUID | None:
+    """The person a scanned card names, or None for a forged or damaged card."""
+    try:
+        return uuid.UUID(signing.loads(token[:200], salt=CARD_SALT))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+@transaction.atomic
+def final_score_record(*, enrolment: Enrolment, score: int, by: User) -> Enrolment:
+    """Record a learner's final assessment result (a percentage)."""
+    if not _runs_room(by, enrolment.cohort):
+        raise DeliveryError(_("You do not record results for this cohort."))
+    if not 0 <= score <= 100:
+        raise DeliveryError(_("A score is a whole percentage from 0 to 100."))
+    return record_update(enrolment, changes={"final_score": score}, by=by)
+
+
+def _attended(cohort: Cohort) -> tuple[int, dict[uuid.UUID, int]]:
+    """Sessions held, and per person how many they attended (by their newest mark)."""
+    session_ids = list(Session.objects.filter(cohort=cohort).values_list("pk", flat=True))
+    latest: dict[tuple[uuid.UUID, uuid.UUID], bool] = {}
+    marks = Attendance.objects.filter(session_id__in=session_ids).order_by("updated_at")
+    for session_id, person_id, present in marks.values_list("session_id", "person_id", "present"):
+        latest[(session_id, person_id)] = present
+    counts: dict[uuid.UUID, int] = {}
+    for (_session, person_id), present in latest.items():
+        if present:
+            counts[person_id] = counts.get(person_id, 0) + 1
+    return len(session_ids), counts
+
+
+@transaction.atomic
+def cohort_complete(
+    *, cohort: Cohort, by: User, on: datetime.date | None = None
+) -> list[Completion]:
+    """Close a cohort: decide each enrolled learner's completion under the course's rule.
+
+    Learners who meet it get a dated ``Completion`` and course evidence for each
+    competency the course develops; the others are marked as not completed. Repeating
+    the close changes nothing.
+    """
+    if not scope_for(by).runs_cohorts:
+        raise DeliveryError(_("Only programme administrators close cohorts."))
+    course = cohort.course
+    on = on or min(cohort.ends_on, timezone.localdate())
+    held, attended = _attended(cohort)
+    outcomes = list(CourseOutcome.objects.filter(course=course).select_related("competency"))
+    observed_at = datetime.datetime.combine(on, datetime.time(12), tzinfo=datetime.UTC)
+    completions = []
+    for enrolment in Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED):
+        result = completion_decide(
+            sessions_held=held,
+            sessions_attended=attended.get(enrolment.person_id, 0),
+            min_attendance_percent=course.min_attendance_percent,
+            pass_mark_percent=course.pass_mark_percent,
+            final_score=enrolment.final_score,
+        )
+        if not result.completed:
+            record_update(
+                enrolment,
+                changes={"status": Status.NOT_COMPLETED, "leaving_reason": result.reason},
+                by=by,
+                action="delivery.enrolment.not_completed",
+            )
+            continue
+        record_update(
+            enrolment,
+            changes={"status": Status.COMPLETED},
+            by=by,
+            action="delivery.enrolment.completed",
+        )
+        completion = record_create(
+            Completion(
+                enrolment=enrolment,
+                person_id=enrolment.person_id,
+                course=course,
+                completed_on=on,
+                attendance_percent=result.attendance_percent,
+                final_score=enrolment.final_score,
+            ),
+            by=by,
+            action="delivery.completion.create",
+        )
+        confidence = (
+            CONFIDENCE_ASSESSED if course.pass_mark_percent is not None else CONFIDENCE_ATTENDED
+        )
+        for outcome in outcomes:
+            evidence_add(
+                enrolment.person_id,
+                outcome.competency,
+                source=Evidence.Source.COURSE,
+                level=outcome.level,
+                confidence=confidence,
+                observed_at=observed_at,
+                note=f"{course.code} {on.isoformat()}",
+                by=by,
+            )
+        completions.append(completion)
+    return completions
+
+
+def sessions_due_for_reminder(now: datetime.datetime) -> list[Session]:
+    """Sessions that start in the next 24 hours, for the reminder job."""
+    return list(
+        Session.objects.filter(
+            Q(starts_at__gt=now) & Q(starts_at__lte=now + datetime.timedelta(hours=24)),
+            cohort__is_cancelled=False,
+        ).select_related("cohort__course", "cohort__site")
+    )

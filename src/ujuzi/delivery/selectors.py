@@ -1,0 +1,208 @@
+"""Reads of cohorts and the people in them, always through the policy.
+
+Cohorts themselves (course, site, dates, seats) are public programme information; who is
+in them is people data, scoped by ``ujuzi.people.policy.place_filter`` and
+``nomination_filter``. An out-of-scope record comes back as ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ujuzi.core.models import User
+from ujuzi.delivery.models import Attendance, Cohort, Completion, Enrolment, Nomination, Session
+from ujuzi.people.models import Person
+from ujuzi.people.policy import nomination_filter, place_filter, scope_for
+
+Status = Enrolment.Status
+
+
+@dataclass(frozen=True)
+class CohortFilters:
+    """What a cohort list may be narrowed by."""
+
+    course_code: str = ""
+    site_id: uuid.UUID | None = None
+    upcoming_only: bool = True
+    open_only: bool = False
+
+
+def cohort_list(*, filters: CohortFilters | None = None) -> QuerySet[Cohort]:
+    """Cohorts with their seat counts, soonest first."""
+    filters = filters or CohortFilters()
+    cohorts = Cohort.objects.filter(is_cancelled=False).select_related("course", "site")
+    if filters.course_code:
+        cohorts = cohorts.filter(course__code=filters.course_code)
+    if filters.site_id:
+        cohorts = cohorts.filter(site_id=filters.site_id)
+    if filters.upcoming_only:
+        cohorts = cohorts.filter(ends_on__gte=timezone.localdate())
+    if filters.open_only:
+        cohorts = cohorts.filter(is_open=True)
+    return cohorts.annotate(
+        enrolled_count=Count(
+            "enrolments", filter=Q(enrolments__status=Status.ENROLLED), distinct=True
+        ),
+        waiting_count=Count(
+            "enrolments", filter=Q(enrolments__status=Status.WAITLISTED), distinct=True
+        ),
+    ).order_by("starts_on", "code")
+
+
+def cohort_get(cohort_id: uuid.UUID) -> Cohort | None:
+    """One cohort with its seat counts."""
+    return cohort_list(filters=CohortFilters(upcoming_only=False)).filter(pk=cohort_id).first()
+
+
+def session_get(session_id: uuid.UUID) -> Session | None:
+    """One session with its cohort, course and site (public facts, no people)."""
+    return (
+        Session.objects.select_related("cohort__course", "cohort__site")
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def places_for(user: User | object, cohort: Cohort) -> QuerySet[Enrolment]:
+    """The places in a cohort the caller may see: seats first, then the waiting list."""
+    return (
+        Enrolment.objects.filter(place_filter(scope_for(user)), cohort=cohort)
+        .select_related("person", "person__institution")
+        .order_by("status", "queued_clock", "id")
+    )
+
+
+def place_get_for(user: User | object, enrolment_id: uuid.UUID) -> Enrolment | None:
+    """One place if in scope."""
+    return (
+        Enrolment.objects.filter(place_filter(scope_for(user)), pk=enrolment_id)
+        .select_related("cohort__course", "cohort__site", "person")
+        .first()
+    )
+
+
+def nominations_for(user: User | object, *, pending_only: bool = True) -> QuerySet[Nomination]:
+    """Nominations the caller may see, oldest first (the order they are decided in)."""
+    nominations = Nomination.objects.filter(nomination_filter(scope_for(user)))
+    if pending_only:
+        nominations = nominations.filter(status=Nomination.Status.PENDING)
+    return nominations.select_related(
+        "person", "person__institution", "cohort__course", "cohort__site"
+    ).order_by("created_at", "id")
+
+
+def nomination_get_for(user: User | object, nomination_id: uuid.UUID) -> Nomination | None:
+    """One nomination if in scope."""
+    return nominations_for(user, pending_only=False).filter(pk=nomination_id).first()
+
+
+def nominable_staff_for(
+    user: User | object, cohort: Cohort, *, search: str = ""
+) -> QuerySet[Person]:
+    """The officer's staff who are not yet nominated for or placed in this cohort."""
+    scope = scope_for(user)
+    staff = Person.objects.filter(institution_id__in=scope.institution_ids)
+    if scope.runs_cohorts:
+        staff = Person.objects.filter(audience=Person.Audience.CIVIL_SERVANT)
+    for word in search.split()[:5]:
+        staff = staff.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(personal_number__iexact=word)
+        )
+    return (
+        staff.exclude(nominations__cohort=cohort)
+        .exclude(enrolments__cohort=cohort)
+        .select_related("institution")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class RollLine:
+    """One enrolled learner on a session's roll, with their newest mark."""
+
+    person: Person
+    present: bool | None
+    method: str
+
+
+def roll_for(user: User | object, session: Session) -> list[RollLine] | None:
+    """The roll of a session for its facilitators and administrators; None for others."""
+    scope = scope_for(user)
+    if not (scope.runs_cohorts or session.cohort.site_id in scope.site_ids):
+        return None
+    places = (
+        Enrolment.objects.filter(cohort_id=session.cohort_id, status=Status.ENROLLED)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "person_id")
+    )
+    marks: dict[uuid.UUID, tuple[bool, str]] = {}
+    for person_id, present, method in (
+        Attendance.objects.filter(session=session)
+        .order_by("updated_at")
+        .values_list("person_id", "present", "method")
+    ):
+        marks[person_id] = (present, method)
+    return [
+        RollLine(
+            person=place.person,
+            present=marks.get(place.person_id, (None, ""))[0],
+            method=marks.get(place.person_id, (None, ""))[1],
+        )
+        for place in places
+    ]
+
+
+def sessions_to_run_for(user: User | object, *, day: datetime.date) -> QuerySet[Session]:
+    """A facilitator's (or administrator's) sessions on a day, for the home page."""
+    scope = scope_for(user)
+    sessions = Session.objects.filter(starts_at__date=day, cohort__is_cancelled=False)
+    if not scope.runs_cohorts:
+        sessions = sessions.filter(cohort__site_id__in=scope.site_ids)
+    return sessions.select_related("cohort__course", "cohort__site").order_by("starts_at")
+
+
+def my_places(user: User | object) -> QuerySet[Enrolment]:
+    """The signed-in learner's own places, newest cohorts first."""
+    person = Person.objects.filter(user_id=getattr(user, "pk", None)).first()
+    if person is None:
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.filter(person=person)
+        .select_related("cohort__course", "cohort__site")
+        .prefetch_related("cohort__sessions")
+        .order_by("-cohort__starts_on")
+    )
+
+
+def sessions_of_person(person: Person) -> QuerySet[Session]:
+    """Sessions of the cohorts a person holds a seat in (for their calendar)."""
+    return (
+        Session.objects.filter(
+            cohort__enrolments__person=person,
+            cohort__enrolments__status__in=(Status.ENROLLED, Status.COMPLETED),
+            cohort__is_cancelled=False,
+        )
+        .select_related("cohort__course", "cohort__site")
+        .order_by("starts_at")
+    )
+
+
+def sessions_of_site(site_id: uuid.UUID) -> QuerySet[Session]:
+    """Sessions of every cohort at a site (for the site's public calendar)."""
+    return (
+        Session.objects.filter(cohort__site_id=site_id, cohort__is_cancelled=False)
+        .select_related("cohort__course", "cohort__site")
+        .order_by("starts_at")
+    )
+
+
+def completions_of(person: Person) -> QuerySet[Completion]:
+    """A person's completions (callers have scoped the person already)."""
+    return Completion.objects.filter(person=person).select_related("course")
