@@ -13,10 +13,16 @@ import base64
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("production", "development", "test")
+EMAIL_GATEWAYS = ("outbox", "smtp")
+SMS_GATEWAYS = ("outbox", "http")
+# Hosts an SMS gateway may be reached on over plain http: the token must not cross a network.
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class ConfigurationError(RuntimeError):
@@ -62,6 +68,72 @@ def _positive_int(name: str, default: int) -> int:
     return int(text)
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _port(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ConfigurationError(f"{name} must be a port number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+class _Gateways(TypedDict):
+    email_gateway: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_tls: bool
+    email_from: str
+    sms_gateway: str
+    sms_url: str
+    sms_token: str
+
+
+def _gateways() -> _Gateways:
+    """E-mail and SMS gateways: the local outbox unless the operator names an outside one."""
+    values = _Gateways(
+        email_gateway=_choice("UJUZI_EMAIL_GATEWAY", EMAIL_GATEWAYS),
+        smtp_host=os.environ.get("UJUZI_SMTP_HOST", "").strip(),
+        smtp_port=_port("UJUZI_SMTP_PORT", 587),
+        smtp_user=os.environ.get("UJUZI_SMTP_USER", "").strip(),
+        smtp_password=os.environ.get("UJUZI_SMTP_PASSWORD", ""),
+        smtp_tls=_flag("UJUZI_SMTP_TLS", default=True),
+        email_from=os.environ.get("UJUZI_EMAIL_FROM", "").strip(),
+        sms_gateway=_choice("UJUZI_SMS_GATEWAY", SMS_GATEWAYS),
+        sms_url=os.environ.get("UJUZI_SMS_URL", "").strip(),
+        sms_token=os.environ.get("UJUZI_SMS_TOKEN", "").strip(),
+    )
+    if values["email_gateway"] == "smtp":
+        if not values["smtp_host"]:
+            raise ConfigurationError("UJUZI_EMAIL_GATEWAY=smtp needs UJUZI_SMTP_HOST")
+        sender = values["email_from"]
+        if "@" not in sender or any(character in sender for character in "\r\n"):
+            raise ConfigurationError(
+                "UJUZI_EMAIL_GATEWAY=smtp needs UJUZI_EMAIL_FROM, the address messages come "
+                "from (e.g. Ujuzi <ujuzi@example.go.ke>)"
+            )
+        if bool(values["smtp_user"]) != bool(values["smtp_password"]):
+            raise ConfigurationError("UJUZI_SMTP_USER and UJUZI_SMTP_PASSWORD go together")
+    if values["sms_gateway"] == "http":
+        url = urlsplit(values["sms_url"])
+        if url.scheme != "https" and not (url.scheme == "http" and url.hostname in _LOCAL_HOSTS):
+            raise ConfigurationError(
+                "UJUZI_SMS_GATEWAY=http needs UJUZI_SMS_URL, an https:// address "
+                "(http:// only for a gateway on this machine)"
+            )
+        if not values["sms_token"]:
+            raise ConfigurationError("UJUZI_SMS_GATEWAY=http needs UJUZI_SMS_TOKEN")
+    return values
+
+
 @dataclass(frozen=True)
 class Config:
     """The installation's configuration, read once at start-up."""
@@ -77,6 +149,17 @@ class Config:
     allowed_hosts: tuple[str, ...]
     log_level: str
     import_max_bytes: int = 50 * 1024 * 1024
+    # Where e-mail and SMS go (``ujuzi.notifications.gateways``); the outbox keeps them here.
+    email_gateway: str = "outbox"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_tls: bool = True
+    email_from: str = ""
+    sms_gateway: str = "outbox"
+    sms_url: str = ""
+    sms_token: str = field(default="", repr=False)
 
     @property
     def is_production(self) -> bool:
@@ -140,4 +223,5 @@ def load() -> Config:
         allowed_hosts=tuple(_list("UJUZI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")),
         log_level=os.environ.get("UJUZI_LOG_LEVEL", "INFO").upper(),
         import_max_bytes=_positive_int("UJUZI_IMPORT_MAX_BYTES", 50 * 1024 * 1024),
+        **_gateways(),
     )

@@ -8,6 +8,7 @@ from ujuzi.assessment import views as assessment_views
 from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
+from ujuzi.notifications import views as notification_views
 from ujuzi.people import import_views
 from ujuzi.people import views as people_views
 from ujuzi.places import views as places_views
@@ -85,6 +86,10 @@ urlpatterns = [
         "competencies/<slug:slug>/<str:uri_code>/",
         competency_views.competency_detail,
         name="competency-detail",
+    ),
+    path("outbox/", notification_views.outbox_list, name="outbox"),
+    path(
+        "outbox/<uuid:message_id>/", notification_views.outbox_detail, name="outbox-detail"
     ),
     path("accounts/login/", core_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", core_views.SignOutView.as_view(), name="logout"),

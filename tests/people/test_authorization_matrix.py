@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.people.conftest import ROLE_NAMES, World
+from ujuzi.notifications.services import message_send
 
 ALL = dict.fromkeys(ROLE_NAMES, 200)
 STAFF = {
@@ -73,6 +74,9 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("site-list", ""): ALL,
     ("site-detail", "own_site"): ALL,
     ("site-detail", "other_site"): ALL,
+    # The outbox holds addresses and texts: programme administrators only.
+    ("outbox", ""): NOBODY | {"admin": 200},
+    ("outbox-detail", "person_self"): NOBODY | {"admin": 200},
 }
 API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:person_detail", "person_own_institution"): only("officer"),
@@ -149,6 +153,9 @@ def path_for(name: str, subject: str, world: World) -> str:
     if not subject:
         return reverse(name)
     record = getattr(world, subject)
+    if name == "outbox-detail":  # a message to the subject, written for the test
+        (message,) = message_send(person=record, kind="welcome", context={}, channels=["email"])
+        return reverse(name, kwargs={"message_id": message.pk})
     keyword = {"person": "person_id", "institution": "institution_id", "site": "site_id"}
     kind = next(key for key in keyword if key in name)
     return reverse(name, kwargs={keyword[kind]: record.pk})

@@ -22,6 +22,7 @@ from ujuzi.core.services import user_create
 from ujuzi.demo import programme
 from ujuzi.demo.people import Pools, generate_people
 from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
+from ujuzi.notifications.services import message_send
 from ujuzi.people.models import Institution, Person, RoleAssignment
 from ujuzi.people.services import (
     consent_record,
@@ -259,6 +260,25 @@ def _insert(batch: list) -> int:
     return len(people)
 
 
+def _load_messages() -> int:
+    """Welcome messages in the outbox: the demo learner's (in Kiswahili) and a few others."""
+    learner = Person.objects.filter(user__username="learner").first()
+    others = (
+        Person.objects.filter(user__isnull=True)
+        .exclude(email="")
+        .order_by("last_name", "first_name", "id")[:3]
+    )
+    recipients = ([learner] if learner is not None else []) + list(others)
+    return sum(
+        len(
+            message_send(
+                person=person, kind="welcome", context={}, dedupe_key=f"demo:welcome:{person.pk}"
+            )
+        )
+        for person in recipients
+    )
+
+
 def demo_load(
     *, learners: int = 500, seed: int = 2026, progress: Callable[[int, int], None] | None = None
 ) -> DemoResult:
@@ -274,4 +294,5 @@ def demo_load(
     logins = _load_logins()
     people = _load_people(learners, seed, progress or (lambda done, total: None))
     assessed = skills_load(seed)
+    _load_messages()
     return DemoResult(logins_created=logins, people_created=people, people_assessed=assessed)
