@@ -8,6 +8,7 @@ from ujuzi.assessment import views as assessment_views
 from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
+from ujuzi.delivery import attendance_views
 from ujuzi.notifications import views as notification_views
 from ujuzi.people import import_views
 from ujuzi.people import views as people_views
@@ -90,6 +91,29 @@ urlpatterns = [
     path("outbox/", notification_views.outbox_list, name="outbox"),
     path(
         "outbox/<uuid:message_id>/", notification_views.outbox_detail, name="outbox-detail"
+    ),
+    # the room: roll, check-in, cards, printables
+    path("sessions/<uuid:session_id>/roll/", attendance_views.session_roll, name="session-roll"),
+    path(
+        "sessions/<uuid:session_id>/roll/<uuid:person_id>/",
+        attendance_views.session_roll_mark,
+        name="session-roll-mark",
+    ),
+    path(
+        "sessions/<uuid:session_id>/check-in/",
+        attendance_views.session_check_in,
+        name="session-check-in",
+    ),
+    path("sessions/<uuid:session_id>/sheet/", attendance_views.session_sheet, name="session-sheet"),
+    path("me/card/", attendance_views.my_card, name="my-card"),
+    path("cards/<str:token>/", attendance_views.card_scan, name="card-scan"),
+    path(
+        "cohorts/<uuid:cohort_id>/class-list/",
+        attendance_views.cohort_class_list,
+        name="cohort-class-list",
+    ),
+    path(
+        "cohorts/<uuid:cohort_id>/results/", attendance_views.cohort_results, name="cohort-results"
     ),
     path("accounts/login/", core_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", core_views.SignOutView.as_view(), name="logout"),
