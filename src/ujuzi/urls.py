@@ -89,9 +89,7 @@ urlpatterns = [
         name="competency-detail",
     ),
     path("outbox/", notification_views.outbox_list, name="outbox"),
-    path(
-        "outbox/<uuid:message_id>/", notification_views.outbox_detail, name="outbox-detail"
-    ),
+    path("outbox/<uuid:message_id>/", notification_views.outbox_detail, name="outbox-detail"),
     # the room: roll, check-in, cards, printables
     path("sessions/<uuid:session_id>/roll/", attendance_views.session_roll, name="session-roll"),
     path(
