@@ -160,12 +160,14 @@ def make_cohort(**values: Any) -> Cohort:
     today = datetime.date.today()  # noqa: DTZ011 - cohort dates are local dates
     defaults = {
         "code": f"cohort-{n}",
-        "course": make_course(),
-        "site": make_site(),
         "starts_on": today + datetime.timedelta(days=7),
         "ends_on": today + datetime.timedelta(days=11),
         "capacity": 20,
     }
+    if "course" not in values:
+        values["course"] = make_course()
+    if "site" not in values:
+        values["site"] = make_site()
     return record_create(Cohort(**(defaults | values)), by=None)
 
 
@@ -182,9 +184,11 @@ def make_session(cohort: Cohort | None = None, **values: Any) -> Session:
 
 
 def make_enrolment(**values: Any) -> Enrolment:
+    if "cohort" not in values:
+        values["cohort"] = make_cohort()
+    if "person" not in values:
+        values["person"] = make_person()
     defaults = {
-        "cohort": make_cohort(),
-        "person": make_person(),
         "status": "enrolled",
         "source": "nomination",
         "queued_clock": number(),

@@ -9,6 +9,7 @@ from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
 from ujuzi.delivery import attendance_views
+from ujuzi.delivery import views as delivery_views
 from ujuzi.notifications import views as notification_views
 from ujuzi.people import import_views
 from ujuzi.people import views as people_views
@@ -90,6 +91,25 @@ urlpatterns = [
     ),
     path("outbox/", notification_views.outbox_list, name="outbox"),
     path("outbox/<uuid:message_id>/", notification_views.outbox_detail, name="outbox-detail"),
+    # cohorts, nominations and calendars
+    path("cohorts/", delivery_views.cohort_list, name="cohort-list"),
+    path("cohorts/<uuid:cohort_id>/", delivery_views.cohort_detail, name="cohort-detail"),
+    path(
+        "cohorts/<uuid:cohort_id>/nominate/",
+        delivery_views.cohort_nominate,
+        name="cohort-nominate",
+    ),
+    path("cohorts/<uuid:cohort_id>/enrol/", delivery_views.cohort_enrol, name="cohort-enrol"),
+    path("cohorts/<uuid:cohort_id>/close/", delivery_views.cohort_close, name="cohort-close"),
+    path("nominations/", delivery_views.nomination_list, name="nomination-list"),
+    path(
+        "nominations/<uuid:nomination_id>/decide/",
+        delivery_views.nomination_decide_view,
+        name="nomination-decide",
+    ),
+    path("places/<uuid:enrolment_id>/leave/", delivery_views.place_leave, name="place-leave"),
+    path("me/calendar.ics", delivery_views.my_calendar, name="my-calendar"),
+    path("sites/<uuid:site_id>/calendar.ics", delivery_views.site_calendar, name="site-calendar"),
     # the room: roll, check-in, cards, printables
     path("sessions/<uuid:session_id>/roll/", attendance_views.session_roll, name="session-roll"),
     path(

@@ -77,9 +77,11 @@ def test_a_periodic_job_is_enqueued_once_per_period():
     from django.utils import timezone
 
     now = timezone.now()
-    assert schedule_tick(now) == ["audit-checkpoint"]
+    # Apps add their own jobs through the periodic_jobs() hook (delivery: reminders).
+    assert schedule_tick(now) == ["audit-checkpoint", "session-reminders"]
     assert schedule_tick(now + timedelta(minutes=1)) == []
     assert schedule_tick(now + timedelta(minutes=11)) == ["audit-checkpoint"]
+    assert schedule_tick(now + timedelta(minutes=16)) == ["session-reminders"]
     state = ScheduleState.objects.get(name="audit-checkpoint")
     assert state.next_run_at == now + timedelta(minutes=21)
 

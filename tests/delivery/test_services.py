@@ -348,3 +348,34 @@ def test_only_admins_close_a_cohort(office):
     cohort = office.cohort()
     with pytest.raises(DeliveryError):
         cohort_complete(cohort=cohort, by=office.facilitator)
+
+
+def test_reminders_go_once_to_each_seated_learner_in_their_language(
+    office, django_capture_on_commit_callbacks
+):
+    from ujuzi.delivery.tasks import session_reminders_send
+    from ujuzi.notifications.models import Message
+
+    cohort = office.cohort(capacity=1)
+    seated = office.staff(phone="+254712000444", email="", preferred_language="sw")
+    _approved(office, cohort, seated)
+    _approved(office, cohort, office.staff(phone="+254712000555", email=""))  # waiting
+    now = timezone.now()
+    session_add(
+        cohort=cohort,
+        starts_at=now + datetime.timedelta(hours=20),
+        ends_at=now + datetime.timedelta(hours=23),
+        by=office.admin,
+    )
+    session_add(  # too far ahead for a reminder
+        cohort=cohort,
+        starts_at=now + datetime.timedelta(days=3),
+        ends_at=now + datetime.timedelta(days=3, hours=3),
+        by=office.admin,
+    )
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert session_reminders_send.call() == 1
+    reminders = Message.objects.filter(kind="session_reminder")
+    assert [(m.person_id, m.channel, m.language) for m in reminders] == [(seated.pk, "sms", "sw")]
+    assert "Ujuzi:" in reminders[0].body and "Leta simu" in reminders[0].body

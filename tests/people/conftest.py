@@ -6,9 +6,18 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import make_institution, make_person, make_site, make_user
+from tests.factories import (
+    make_cohort,
+    make_enrolment,
+    make_institution,
+    make_person,
+    make_session,
+    make_site,
+    make_user,
+)
 from ujuzi.core.models import User
 from ujuzi.core.services import api_token_create
+from ujuzi.delivery.models import Cohort, Session
 from ujuzi.people.models import Institution, Person, RoleAssignment
 from ujuzi.people.services import person_link_user, role_assign
 from ujuzi.places.models import Site
@@ -31,6 +40,12 @@ class World:
     person_own_site: Person
     person_other_site: Person
     person_self: Person
+    # Cohorts: at the facilitator's site (with the officer's and the site's learners in
+    # it) and at the other site (with the signed-in learner in it), a session each.
+    cohort_own_site: Cohort
+    cohort_other_site: Cohort
+    session_own_site: Session
+    session_other_site: Session
 
 
 @pytest.fixture
@@ -55,6 +70,15 @@ def world(shipped) -> World:
         name: api_token_create(user=user, name="matrix", scopes=scopes, by=None).secret
         for name, user in users.items()
     }
+    person_own_institution = make_person(institution=own_department)
+    person_own_site = make_person(
+        audience="youth", personal_number=None, registered_at_site=own_site
+    )
+    cohort_own_site = make_cohort(site=own_site)
+    cohort_other_site = make_cohort(site=other_site, is_open=True)
+    for person in (person_own_institution, person_own_site):
+        make_enrolment(cohort=cohort_own_site, person=person)
+    make_enrolment(cohort=cohort_other_site, person=person_self, source="self")
     return World(
         users=users,
         tokens=tokens,
@@ -63,13 +87,15 @@ def world(shipped) -> World:
         other_ministry=other_ministry,
         own_site=own_site,
         other_site=other_site,
-        person_own_institution=make_person(institution=own_department),
+        person_own_institution=person_own_institution,
         person_other_institution=make_person(institution=other_ministry),
-        person_own_site=make_person(
-            audience="youth", personal_number=None, registered_at_site=own_site
-        ),
+        person_own_site=person_own_site,
         person_other_site=make_person(
             audience="youth", personal_number=None, registered_at_site=other_site
         ),
         person_self=person_self,
+        cohort_own_site=cohort_own_site,
+        cohort_other_site=cohort_other_site,
+        session_own_site=make_session(cohort_own_site),
+        session_other_site=make_session(cohort_other_site),
     )

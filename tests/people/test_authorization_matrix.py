@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.people.conftest import ROLE_NAMES, World
+from ujuzi.delivery.attendance import card_token
 from ujuzi.notifications.services import message_send
 
 ALL = dict.fromkeys(ROLE_NAMES, 200)
@@ -37,6 +38,9 @@ WIDE = {
 HEATMAP = dict.fromkeys(ROLE_NAMES, 404) | {"admin": 200}
 # Pages of the signed-in learner's own: nobody else has one.
 NOBODY = dict.fromkeys(ROLE_NAMES, 404)
+# The room (roll, attendance sheet, results): administrators and the site's facilitators.
+ADMIN_ONLY = NOBODY | {"admin": 200}
+ROOM = ADMIN_ONLY | {"facilitator": 200}
 
 
 def only(*roles: str, base: dict[str, int] = WIDE) -> dict[str, int]:
@@ -71,6 +75,30 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("people-import-sample", ""): HEATMAP | {"officer": 200},
     ("diagnostic-list", ""): NOBODY | {"learner": 200},
     ("self-assessment-list", ""): NOBODY | {"learner": 200},
+    ("cohort-list", ""): ALL,
+    ("cohort-detail", "cohort_own_site"): ALL,
+    ("cohort-detail", "cohort_other_site"): ALL,
+    ("cohort-nominate", "cohort_own_site"): HEATMAP | {"officer": 200},
+    ("nomination-list", ""): HEATMAP | {"officer": 200},
+    ("my-calendar", ""): NOBODY | {"learner": 200},
+    ("site-calendar", "own_site"): ALL,
+    # The room: its facilitators and administrators; a class list also for staff who see
+    # a place in it (the officer's staff, the DPO); a card scan for those who take the roll
+    # of one of the learner's cohorts.
+    ("session-roll", "session_own_site"): ROOM,
+    ("session-roll", "session_other_site"): ADMIN_ONLY,
+    ("session-sheet", "session_own_site"): ROOM,
+    ("session-sheet", "session_other_site"): ADMIN_ONLY,
+    ("session-check-in", "session_own_site"): ALL,
+    ("session-check-in", "session_other_site"): ALL,
+    ("cohort-class-list", "cohort_own_site"): ROOM | {"officer": 200, "dpo": 200},
+    ("cohort-class-list", "cohort_other_site"): ADMIN_ONLY | {"dpo": 200},
+    ("cohort-results", "cohort_own_site"): ROOM,
+    ("cohort-results", "cohort_other_site"): ADMIN_ONLY,
+    ("my-card", ""): NOBODY | {"learner": 200},
+    ("card-scan", "person_own_site"): ROOM,
+    ("card-scan", "person_self"): ADMIN_ONLY,
+    ("card-scan", "person_other_site"): NOBODY,
     ("site-list", ""): ALL,
     ("site-detail", "own_site"): ALL,
     ("site-detail", "other_site"): ALL,
@@ -101,6 +129,8 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:institution_heatmap", "own_ministry"): HEATMAP | {"officer": 200},
     ("api-v1:institution_heatmap", "other_ministry"): HEATMAP,
 }
+# Pages that visitors may open without signing in (public programme facts, no people).
+PUBLIC_PAGES = {"home", "cohort-list", "cohort-detail", "site-calendar", "session-check-in"}
 # How many people each role's list holds (the fixture has five people).
 PEOPLE_IN_LIST = {"admin": 5, "officer": 1, "facilitator": 1, "learner": 1, "dpo": 5, "partner": 0}
 # URLs outside the matrix, with the reason.
@@ -128,6 +158,11 @@ NOT_SCOPED = {
     "people-import-errors": "the uploader's own upload (tests/people/test_import_pages.py)",
     "people-import-progress": "the starter's own import (tests/people/test_import_pages.py)",
     "diagnostic-page": "the caller's own attempt only (tests/assessment/test_flows.py)",
+    "cohort-enrol": "POST only; the caller's own place (tests/delivery/test_pages.py)",
+    "cohort-close": "POST only; administrators (tests/delivery/test_pages.py)",
+    "nomination-decide": "POST only; administrators (tests/delivery/test_pages.py)",
+    "place-leave": "POST only; own place or administrators (tests/delivery/test_pages.py)",
+    "session-roll-mark": "POST only; as session-roll (tests/delivery/test_attendance_pages.py)",
     "self-assessment-page": "the caller's own rating (tests/assessment/test_flows.py)",
 }
 
@@ -156,7 +191,15 @@ def path_for(name: str, subject: str, world: World) -> str:
     if name == "outbox-detail":  # a message to the subject, written for the test
         (message,) = message_send(person=record, kind="welcome", context={}, channels=["email"])
         return reverse(name, kwargs={"message_id": message.pk})
-    keyword = {"person": "person_id", "institution": "institution_id", "site": "site_id"}
+    if name == "card-scan":
+        return reverse(name, kwargs={"token": card_token(record)})
+    keyword = {
+        "person": "person_id",
+        "institution": "institution_id",
+        "cohort": "cohort_id",
+        "session": "session_id",
+        "site": "site_id",
+    }
     kind = next(key for key in keyword if key in name)
     return reverse(name, kwargs={keyword[kind]: record.pk})
 
@@ -171,7 +214,7 @@ def test_pages(world: World, name: str, subject: str):
         outcomes[role] = client.get(path).status_code
     assert outcomes == PAGES[(name, subject)]
     anonymous = Client().get(path)
-    assert anonymous.status_code == (200 if name == "home" else 302)
+    assert anonymous.status_code == (200 if name in PUBLIC_PAGES else 302)
 
 
 @pytest.mark.parametrize(("name", "subject"), list(API), ids=lambda value: str(value))

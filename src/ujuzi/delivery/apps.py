@@ -24,3 +24,9 @@ class DeliveryConfig(AppConfig):
                 enqueue=session_reminders_send.enqueue,
             )
         ]
+
+    def home_sections(self, user: object) -> list[object]:
+        """The learner's cohorts, today's sessions and nominations on the home page."""
+        from ujuzi.delivery.home import home_sections
+
+        return list(home_sections(user))

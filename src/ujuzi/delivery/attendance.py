@@ -106,6 +106,8 @@ def check_in(
     people enrolled in the cohort.
     """
     now = now or timezone.now()
+    if session.cohort.is_cancelled:
+        raise DeliveryError(_("This cohort has been cancelled."))
     if not check_in_open(session.starts_at, session.ends_at, now):
         raise DeliveryError(_("Check-in is open from 30 minutes before the session until it ends."))
     if not check_in_code_matches(session.check_in_code, code):

@@ -6,12 +6,14 @@ Each message is sent after the transaction commits and carries a key that makes 
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
 
 from ujuzi.delivery.models import Enrolment, Nomination, Session
 
 
-def _send(person_id: object, kind: str, context: dict[str, object], dedupe_key: str) -> None:
+def _send(person_id: uuid.UUID, kind: str, context: dict[str, object], dedupe_key: str) -> None:
     from ujuzi.notifications.services import message_send
     from ujuzi.people.models import Person
 

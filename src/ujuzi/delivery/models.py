@@ -70,7 +70,8 @@ class Cohort(SyncedModel):
         problems = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             problems["ends_on"] = _("A cohort cannot end before it starts.")
-        if self.route_stop_id and self.site_id and self.route_stop.site_id != self.site_id:
+        stop = self.route_stop if self.route_stop_id else None
+        if stop is not None and self.site_id and stop.site_id != self.site_id:
             problems["route_stop"] = _("The stop must be on this mobile lab's route.")
         if self.language not in ("en", "sw"):
             problems["language"] = _("Choose English or Kiswahili.")

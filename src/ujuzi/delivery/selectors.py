@@ -168,9 +168,15 @@ def sessions_to_run_for(user: User | object, *, day: datetime.date) -> QuerySet[
     return sessions.select_related("cohort__course", "cohort__site").order_by("starts_at")
 
 
+def own_person(user: User | object) -> Person | None:
+    """The person record of the signed-in login, if it has one."""
+    user_id = getattr(user, "pk", None)
+    return Person.objects.filter(user_id=user_id).first() if user_id else None
+
+
 def my_places(user: User | object) -> QuerySet[Enrolment]:
     """The signed-in learner's own places, newest cohorts first."""
-    person = Person.objects.filter(user_id=getattr(user, "pk", None)).first()
+    person = own_person(user)
     if person is None:
         return Enrolment.objects.none()
     return (

@@ -227,7 +227,7 @@ def _promote(cohort: Cohort, *, by: User | None) -> list[Enrolment]:
     """Fill free seats from the waiting list, first come first served by clock."""
     taken = Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED).count()
     free = cohort.capacity - taken
-    promoted = []
+    promoted: list[Enrolment] = []
     if free <= 0:
         return promoted
     waiting = Enrolment.objects.filter(cohort=cohort, status=Status.WAITLISTED).order_by(

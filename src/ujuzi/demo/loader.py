@@ -20,6 +20,7 @@ from ujuzi.core.records import records_bulk_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.demo import programme
+from ujuzi.demo.delivery import delivery_load
 from ujuzi.demo.people import Pools, generate_people
 from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
 from ujuzi.notifications.services import message_send
@@ -294,5 +295,6 @@ def demo_load(
     logins = _load_logins()
     people = _load_people(learners, seed, progress or (lambda done, total: None))
     assessed = skills_load(seed)
+    delivery_load()
     _load_messages()
     return DemoResult(logins_created=logins, people_created=people, people_assessed=assessed)

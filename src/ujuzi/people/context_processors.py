@@ -27,6 +27,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.sees_institutions:
         links.append((_("Institutions"), reverse("institution-list")))
     links.append((_("Courses"), reverse("course-list")))
+    links.append((_("Cohorts"), reverse("cohort-list")))
+    if scope.runs_cohorts or scope.nominates:
+        links.append((_("Nominations"), reverse("nomination-list")))
     links.append((_("Sites"), reverse("site-list")))
     current = request.path
     return {

@@ -49,6 +49,30 @@ class HomePanel:
     person: Person | None = None
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """A part of a home page that an app above ``people`` contributes.
+
+    Apps declare ``home_sections(user) -> list[HomeSection]`` on their app config, so the
+    home page shows their work without ``people`` importing them.
+    """
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def home_sections_for(user: User | object) -> list[HomeSection]:
+    """The sections every installed app contributes to the caller's home page."""
+    from django.apps import apps
+
+    sections: list[HomeSection] = []
+    for config in apps.get_app_configs():
+        contribute = getattr(config, "home_sections", None)
+        if contribute is not None:
+            sections.extend(contribute(user))
+    return sections
+
+
 def _main_role(scope: Scope) -> str:
     return next((role for role in ROLE_ORDER if scope.has(role)), "")
 

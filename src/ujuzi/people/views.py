@@ -23,7 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "people/home_public.html")
     panel = dashboards.home_panel_for(request.user)
-    return render(request, "people/home.html", {"panel": panel})
+    sections = dashboards.home_sections_for(request.user)
+    return render(request, "people/home.html", {"panel": panel, "sections": sections})
 
 
 @login_required

@@ -1,0 +1,162 @@
+"""Cohort, nomination and calendar pages, through the test client like a browser."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.test import Client
+from icalendar import Calendar
+
+from tests.factories import make_person, make_user
+from ujuzi.delivery.models import Enrolment, Nomination
+from ujuzi.delivery.services import (
+    enrolment_self,
+    nomination_create,
+    nomination_decide,
+    session_add,
+)
+from ujuzi.people.models import RoleAssignment
+from ujuzi.people.services import person_link_user, role_assign
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_officer_nominates_ticked_staff_and_the_admin_approves_on_the_page(office):
+    cohort = office.cohort(capacity=1)
+    first, second = office.staff(last_name="Achieng"), office.staff(last_name="Barasa")
+    outsider = make_person(institution=office.other_ministry, last_name="Zighe")
+    officer = _client(office.officer)
+    page = officer.get(f"/cohorts/{cohort.pk}/nominate/")
+    body = page.content.decode()
+    assert "Achieng" in body and "Barasa" in body and "Zighe" not in body
+    response = officer.post(
+        f"/cohorts/{cohort.pk}/nominate/", {"person": [str(first.pk), str(second.pk)]}
+    )
+    assert response.status_code == 302
+    assert set(Nomination.objects.values_list("person_id", flat=True)) == {first.pk, second.pk}
+    # a forged id of another institution's person is not among the choices: nothing happens
+    officer.post(f"/cohorts/{cohort.pk}/nominate/", {"person": [str(outsider.pk)]})
+    assert not Nomination.objects.filter(person=outsider).exists()
+    admin = _client(office.admin)
+    queue = admin.get("/nominations/").content.decode()
+    assert "Achieng" in queue and "Barasa" in queue
+    for nomination in Nomination.objects.order_by("created_at"):
+        admin.post(f"/nominations/{nomination.pk}/decide/", {"decision": "approve"})
+    statuses = dict(Enrolment.objects.values_list("person_id", "status"))
+    assert statuses == {first.pk: "enrolled", second.pk: "waitlisted"}
+    assert "Achieng" in officer.get("/nominations/").content.decode()
+
+
+def test_declining_needs_a_reason_and_only_admins_decide(office):
+    nomination = nomination_create(cohort=office.cohort(), person=office.staff(), by=office.officer)
+    url = f"/nominations/{nomination.pk}/decide/"
+    assert _client(office.officer).post(url, {"decision": "approve"}).status_code == 404
+    assert _client(office.facilitator).post(url, {"decision": "approve"}).status_code == 404
+    admin = _client(office.admin)
+    response = admin.post(url, {"decision": "decline", "reason": ""}, follow=True)
+    assert "Say why the nomination is declined." in response.content.decode()
+    admin.post(url, {"decision": "decline", "reason": "x" * 301})
+    admin.post(url, {"decision": "bogus"})
+    nomination.refresh_from_db()
+    assert nomination.status == "pending"
+    admin.post(url, {"decision": "decline", "reason": "Not in the training plan"})
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.decision_reason) == (
+        "declined",
+        "Not in the training plan",
+    )
+
+
+def test_cohort_page_shows_only_the_people_in_the_callers_scope(office):
+    cohort = office.cohort(capacity=5)
+    staff = office.staff(last_name="Wekesa")
+    nomination = nomination_create(cohort=cohort, person=staff, by=office.officer)
+    nomination_decide(nomination=nomination, approve=True, by=office.admin)
+    youth = make_person(audience="youth", personal_number=None, last_name="Mohamed")
+    learner = make_user()
+    role_assign(user=learner, role=RoleAssignment.Role.LEARNER, by=None)
+    person_link_user(person=youth, user=learner, by=None)
+    office_cohort = office.cohort(is_open=True, capacity=5, code="open-one")
+    enrolment_self(cohort=office_cohort, person=youth, by=learner)
+    enrolment_self(cohort=office_cohort, person=make_person(last_name="Omondi"), by=None)
+    visitor = Client().get(f"/cohorts/{cohort.pk}/").content.decode()
+    assert "Wekesa" not in visitor and "1 of 5 seats taken" in visitor
+    assert "Wekesa" in _client(office.officer).get(f"/cohorts/{cohort.pk}/").content.decode()
+    assert "Wekesa" in _client(office.facilitator).get(f"/cohorts/{cohort.pk}/").content.decode()
+    own = _client(learner).get(f"/cohorts/{office_cohort.pk}/").content.decode()
+    assert 'data-place-status="enrolled"' in own and "Omondi" not in own
+    assert "Omondi" in _client(office.admin).get(f"/cohorts/{office_cohort.pk}/").content.decode()
+
+
+def test_learner_enrols_in_an_open_cohort_and_gives_the_place_up(office):
+    youth = make_person(audience="youth", personal_number=None)
+    learner = make_user()
+    role_assign(user=learner, role=RoleAssignment.Role.LEARNER, by=None)
+    person_link_user(person=youth, user=learner, by=None)
+    closed, open_cohort = office.cohort(), office.cohort(is_open=True)
+    client = _client(learner)
+    assert client.post(f"/cohorts/{closed.pk}/enrol/").status_code == 404
+    assert _client(office.officer).post(f"/cohorts/{open_cohort.pk}/enrol/").status_code == 404
+    client.post(f"/cohorts/{open_cohort.pk}/enrol/")
+    place = Enrolment.objects.get(person=youth)
+    assert place.status == "enrolled"
+    response = client.post(f"/cohorts/{open_cohort.pk}/enrol/", follow=True)
+    assert "already has a place" in response.content.decode()
+    home = client.get("/").content.decode()
+    assert open_cohort.code in home and "/me/calendar.ics" in home
+    someone = _client(make_user())
+    assert someone.post(f"/places/{place.pk}/leave/").status_code == 404
+    client.post(f"/places/{place.pk}/leave/", {"reason": ""})
+    place.refresh_from_db()
+    assert place.status == "withdrawn"
+
+
+def test_only_admins_close_a_cohort_on_the_page(office):
+    cohort = office.cohort()
+    for user in (office.officer, office.facilitator):
+        assert _client(user).post(f"/cohorts/{cohort.pk}/close/").status_code == 404
+    assert _client(office.admin).post(f"/cohorts/{cohort.pk}/close/").status_code == 302
+
+
+def test_calendars_hold_the_sessions_and_only_public_facts(office):
+    cohort = office.cohort(is_open=True)
+    start = datetime.datetime.combine(cohort.starts_on, datetime.time(6), tzinfo=datetime.UTC)
+    for day in range(2):
+        session_add(
+            cohort=cohort,
+            starts_at=start + datetime.timedelta(days=day),
+            ends_at=start + datetime.timedelta(days=day, hours=3),
+            topic=f"Day {day + 1}",
+            by=office.admin,
+        )
+    youth = make_person(audience="youth", personal_number=None, last_name="Lali")
+    learner = make_user()
+    role_assign(user=learner, role=RoleAssignment.Role.LEARNER, by=None)
+    person_link_user(person=youth, user=learner, by=None)
+    enrolment_self(cohort=cohort, person=youth, by=learner)
+    mine = _client(learner).get("/me/calendar.ics")
+    assert mine["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(mine.content).walk("VEVENT")
+    assert [event["SUMMARY"].split(": ")[-1] for event in events] == ["Day 1", "Day 2"]
+    assert events[0].decoded("DTSTART") == start
+    assert len({str(event["UID"]) for event in events}) == 2
+    site = Client().get(f"/sites/{office.site.pk}/calendar.ics")
+    assert site.status_code == 200 and b"Lali" not in site.content
+    assert len(Calendar.from_ical(site.content).walk("VEVENT")) == 2
+    assert _client(office.officer).get("/me/calendar.ics").status_code == 404
+
+
+def test_cohort_list_filters_and_does_not_grow_queries(office, django_assert_max_num_queries):
+    for number in range(12):
+        office.cohort(code=f"list-{number}", is_open=number % 2 == 0)
+    client = Client()
+    with django_assert_max_num_queries(6):
+        body = client.get("/cohorts/").content.decode()
+    assert "12 cohorts" in body
+    assert "6 cohorts" in client.get("/cohorts/?open_only=on").content.decode()
+    hostile = client.get("/cohorts/?course=%27%3B%20DROP%20TABLE&site=not-a-uuid&page=999")
+    assert hostile.status_code == 200
