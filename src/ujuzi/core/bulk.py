@@ -8,6 +8,7 @@ the driver with ``executemany``. Callers pass already-validated objects.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -43,12 +44,41 @@ def _converter(field: models.Field[Any, Any], database: str) -> Converter:
     if kind == "UUIDField":
         if connection.features.has_native_uuid_field:
             return None
-        return lambda value: value.hex if hasattr(value, "hex") else value
+        return _uuid_hex
     if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
+        return _repeats_converted_once(connection.ops.adapt_datetimefield_value)
     if kind == "DateField":
         return connection.ops.adapt_datefield_value
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _uuid_hex(value: Any) -> Any:
+    return value.hex if type(value) is uuid.UUID else value
+
+
+def db_converter(field: models.Field[Any, Any], database: str = "default") -> Converter:
+    """How a value of ``field`` becomes the driver's value (``None``: it goes as it is).
+
+    For callers that build rows already in the database's form, such as the journal's
+    pre-encoded JSON, and pass them with ``converted=True``.
+    """
+    return _converter(field, database)
+
+
+def _repeats_converted_once(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Rows written together often share one timestamp (a chunk's ``created_at``).
+
+    Adapting a datetime costs several microseconds on SQLite (time zone, ISO text), so the
+    last value and its adaptation are kept and reused while the same object comes again.
+    """
+    last: list[Any] = [object(), None]
+
+    def converted(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
 
 
 class BulkInserter:
@@ -62,6 +92,10 @@ class BulkInserter:
         ]
         self.attnames = [field.attname for field in self.fields]
         self.converters = [_converter(field, database) for field in self.fields]
+        # Only the columns that need converting are visited for each row.
+        self.converting = [
+            (index, convert) for index, convert in enumerate(self.converters) if convert
+        ]
         quote = connections[database].ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
         self.row_marks = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
@@ -82,12 +116,16 @@ class BulkInserter:
             for row in batch:
                 copy.write_row(row)
 
-    def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
+    def row(self, values: Sequence[Any]) -> list[Any]:
         """Convert one row given in field order."""
-        return tuple(
-            value if convert is None or value is None else convert(value)
-            for value, convert in zip(values, self.converters, strict=True)
-        )
+        if len(values) != len(self.fields):
+            raise ValueError(f"{len(values)} values for {len(self.fields)} columns")
+        converted = list(values)
+        for index, convert in self.converting:
+            value = converted[index]
+            if value is not None:
+                converted[index] = convert(value)
+        return converted
 
     def insert_objects(self, objects: Iterable[models.Model], batch_size: int = 5000) -> int:
         """Insert model instances (their defaults already applied by the constructor)."""

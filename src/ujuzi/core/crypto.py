@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +28,9 @@ from ujuzi.core.models import DataKey
 
 _FORMAT = b"\x01"
 _NONCE_BYTES = 12
+_KEY_BYTES = 32
+# One encoder for every seal: ``json.dumps`` with options builds a new encoder per call.
+_VALUES_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 class DecryptionError(ValueError):
@@ -46,13 +49,15 @@ class Keyring:
         if not listed:
             raise ValueError("the keyring needs at least one key")
         self._primary = listed[0]
+        self._primary_id = _fingerprint(self._primary)
+        self._primary_cipher = AESGCM(self._primary)  # reused: wrapping keys in bulk
         self._by_fingerprint = {_fingerprint(key): key for key in listed}
 
     def seal(self, plaintext: bytes, context: bytes) -> bytes:
         """Encrypt and authenticate; ``context`` binds the result to its owner."""
         nonce = os.urandom(_NONCE_BYTES)
-        sealed = AESGCM(self._primary).encrypt(nonce, plaintext, context)
-        return _FORMAT + _fingerprint(self._primary) + nonce + sealed
+        sealed = self._primary_cipher.encrypt(nonce, plaintext, context)
+        return _FORMAT + self._primary_id + nonce + sealed
 
     def open(self, blob: bytes, context: bytes) -> bytes:
         """Decrypt what ``seal`` produced with the same context."""
@@ -98,25 +103,75 @@ def data_keys_for(
     for start in range(0, len(ordered), MAX_IN_LIST):
         chunk = ordered[start : start + MAX_IN_LIST]
         found.update((row.subject_id, row) for row in DataKey.objects.filter(subject_id__in=chunk))
-    fresh = {subject: os.urandom(32) for subject in wanted - found.keys()} if create else {}
-    if fresh:
-        now = timezone.now()
-        BulkInserter(DataKey).insert_rows(
-            (subject, ring.seal(key, _subject_context(subject)), now, None)
-            for subject, key in fresh.items()
-        )
-    keys: dict[uuid.UUID, bytes | None] = dict(fresh)
+    keys: dict[uuid.UUID, bytes | None] = {}
+    if create:
+        keys.update(data_keys_new(sorted(wanted - found.keys())))
     for subject, row in found.items():
         wrapped = bytes(row.wrapped_key)
         keys[subject] = ring.open(wrapped, _subject_context(subject)) if wrapped else None
     return keys
 
 
+def data_keys_new(subject_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, bytes]:
+    """A new random data key for each subject, stored wrapped; the subjects must have none.
+
+    For records created in this transaction (a new UUIDv7 cannot have a key yet), so no
+    look-up runs: bulk writes create a hundred thousand people at once. Every person still
+    gets a key of their own, drawn from one read of the system's random source and wrapped
+    individually; nothing they are derived from is kept, so shredding one key erases that
+    person alone. Should a subject have a key after all, its primary key refuses the insert
+    and the caller's transaction fails: an existing or shredded key is never replaced.
+    """
+    if not subject_ids:
+        return {}
+    ring = keyring()
+    randomness = os.urandom(_KEY_BYTES * len(subject_ids))
+    keys = {
+        subject: randomness[index * _KEY_BYTES : (index + 1) * _KEY_BYTES]
+        for index, subject in enumerate(subject_ids)
+    }
+    if len(keys) != len(subject_ids):
+        raise ValueError("a subject is listed twice")
+    now = timezone.now()
+    BulkInserter(DataKey).insert_rows(
+        (subject, ring.seal(key, _subject_context(subject)), now, None)
+        for subject, key in keys.items()
+    )
+    return keys
+
+
 def seal_values(key: bytes, subject_id: uuid.UUID, values: Mapping[str, Any]) -> bytes:
     """Seal a JSON-able mapping of personal values under one subject's data key."""
-    plaintext = json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+    plaintext = _VALUES_JSON.encode(values).encode()
     nonce = os.urandom(_NONCE_BYTES)
     return _FORMAT + nonce + AESGCM(key).encrypt(nonce, plaintext, subject_id.bytes)
+
+
+class Sealer:
+    """Seals personal values for many records, making each subject's cipher only once.
+
+    A bulk write seals a person's record and their sensitive record with the same key;
+    the cipher object (the key schedule) is kept for the next record of that subject.
+    """
+
+    def __init__(self, keys: Mapping[uuid.UUID, bytes | None]) -> None:
+        self.keys = keys
+        self._ciphers: dict[uuid.UUID, AESGCM] = {}
+
+    def seal(self, subject_id: uuid.UUID | None, values: Mapping[str, Any]) -> bytes:
+        """What ``seal_values`` gives; refuses a subject without a key (erased or unknown)."""
+        return self.seal_text(subject_id, _VALUES_JSON.encode(values).encode())
+
+    def seal_text(self, subject_id: uuid.UUID | None, plaintext: bytes) -> bytes:
+        """Seal values already encoded as ``seal_values`` encodes them (sorted, compact)."""
+        cipher = self._ciphers.get(subject_id) if subject_id is not None else None
+        if cipher is None:
+            key = self.keys.get(subject_id) if subject_id is not None else None
+            if key is None:
+                raise ValueError(f"data subject {subject_id} is missing or erased")
+            cipher = self._ciphers[subject_id] = AESGCM(key)  # type: ignore[index]
+        nonce = os.urandom(_NONCE_BYTES)
+        return _FORMAT + nonce + cipher.encrypt(nonce, plaintext, subject_id.bytes)  # type: ignore[union-attr]
 
 
 def open_values(

@@ -11,19 +11,49 @@ from __future__ import annotations
 import base64
 import datetime
 import decimal
+import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import models
 
 from ujuzi.core import crypto
-from ujuzi.core.bulk import BulkInserter
+from ujuzi.core.bulk import BulkInserter, db_converter
 from ujuzi.core.models import JournalEntry
 from ujuzi.core.personal_data import declaration_for
 
 # Bookkeeping columns: their values are the entry's own clock, origin and operation.
 BOOKKEEPING_FIELDS = frozenset({"updated_at", "origin", "deleted_at"})
+# Journal JSON is encoded once here; Django would build a new encoder for every value.
+_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
+def _fast_encoder() -> Callable[[Any], str]:
+    """Compact JSON, keys in the order given, through the C encoder made once.
+
+    ``JSONEncoder.encode`` makes a new C encoder on every call, which is about a third of
+    the cost of encoding a small dict; bulk journaling encodes two per record. Where the C
+    encoder is missing, the standard encoder does the same work.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return _JSON.encode
+    encode = make(
+        None,
+        _JSON.default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        ":",
+        ",",
+        False,
+        False,
+        True,
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+_encode = _fast_encoder()
 
 
 def is_synced(model: type[models.Model]) -> bool:
@@ -133,6 +163,157 @@ def journal_append(
     return entry
 
 
+class JournalBulk:
+    """Journal rows for many records of one model and one write, laid out once per model.
+
+    Which fields are personal, where each value is found, the list of changed fields and
+    the driver's form of each column are worked out here once; each record then costs one
+    sealing of its personal values and one small JSON text (encoded here, so the database
+    layer does not encode it again). Records are given as mappings by attribute name, or,
+    with ``columns`` (attribute names in order), as sequences in that order.
+    """
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        operation: str,
+        columns: Sequence[str] | None = None,
+    ) -> None:
+        names = journaled_field_names(model)
+        personal = set(declaration_for(model).all_fields)
+
+        def place(attname: str) -> Any:
+            return attname if columns is None else list(columns).index(attname)
+
+        self.label = model._meta.label_lower
+        self.operation = operation
+        self.pk = place(model._meta.pk.attname)
+        self.clock = place("updated_at")
+        self.origin = place("origin")
+        self.plain = [
+            (name, place(concrete_field(model, name).attname))
+            for name in names
+            if name not in personal
+        ]
+        # Sorted, as ``seal_values`` sorts them, so that both seal the same text.
+        self.secret = [
+            (name, place(concrete_field(model, name).attname))
+            for name in sorted(names)
+            if name in personal
+        ]
+        self.changed = _JSON.encode(names)
+        self.inserter = BulkInserter(JournalEntry, include_pk=False)
+        uuids = db_converter(concrete_field(JournalEntry, "record_id"))
+        self.uuid: Any = uuids if uuids is not None else _unchanged
+        self._origin: list[Any] = [object(), None]  # the node's id, converted once
+        self._seen: dict[int, tuple[Any, Any]] = {}
+        self._plain_seen: dict[tuple[Any, ...], str] | None = {}
+        self._plain_hits = self._plain_misses = 0
+
+    @property
+    def seals(self) -> bool:
+        """True when the model has personal values, so each record needs its subject's key."""
+        return bool(self.secret)
+
+    def row(self, values: Any, subject: uuid.UUID | None, sealer: crypto.Sealer) -> tuple[Any, ...]:
+        """One entry, in the driver's form; ``values`` as laid out for this journal."""
+        uuid_db = self.uuid
+        record_id = values[self.pk]
+        record_db = uuid_db(record_id)
+        sealed = subject_db = None
+        if self.secret:
+            secret = _encode(self._json_values(self.secret, values))
+            sealed = sealer.seal_text(subject, secret.encode())
+            subject_db = record_db if subject == record_id else uuid_db(subject)
+        origin = values[self.origin]
+        if origin is not self._origin[0]:
+            self._origin = [origin, None if origin is None else uuid_db(origin)]
+        return (
+            self.label,
+            record_db,
+            self.operation,
+            values[self.clock],
+            self._origin[1],
+            self.changed,
+            self._plain_json(values),
+            subject_db,
+            sealed,
+        )
+
+    def _plain_json(self, values: Any) -> str:
+        """The entry's plain values as JSON, reused while records repeat them.
+
+        Records written together often carry the same plain values (a chunk's
+        ``created_at``, one institution, grade and county), so the text is remembered by
+        the values themselves; a model whose records never repeat (each names its own
+        person) stops remembering after a few hundred records.
+        """
+        if self._plain_seen is None:
+            return _encode(self._json_values(self.plain, values))
+        plain = [values[place] for _, place in self.plain]
+        # With the types: 1, 1.0 and True are equal as keys but not as JSON.
+        key = (*plain, *map(type, plain))
+        try:
+            text = self._plain_seen.get(key)
+        except TypeError:  # a JSON field's dict or list: such records are not remembered
+            self._plain_seen = None
+            return _encode(self._json_values(self.plain, values))
+        if text is not None:
+            self._plain_hits += 1
+            return text
+        text = _encode(self._json_values(self.plain, values))
+        self._plain_misses += 1
+        if len(self._plain_seen) < _SEEN_LIMIT:
+            self._plain_seen[key] = text
+        if self._plain_misses >= _PLAIN_TRIAL and self._plain_hits < self._plain_misses:
+            self._plain_seen = None
+        return text
+
+    def _json_values(self, places: list[tuple[str, Any]], values: Any) -> dict[str, Any]:
+        """The named values in JSON-safe form (most already are; others converted once).
+
+        Records written together share objects (a chunk's ``created_at``, an institution's
+        key): their JSON form is remembered by identity, the object kept with it so that
+        its identity cannot pass to another object meanwhile.
+        """
+        found = {}
+        seen = self._seen
+        for name, place in places:
+            value = values[place]
+            if type(value) in _NATIVE_JSON:
+                found[name] = value
+                continue
+            hit = seen.get(id(value))
+            if hit is None or hit[0] is not value:
+                if len(seen) > _SEEN_LIMIT:
+                    seen.clear()
+                hit = seen[id(value)] = (value, to_json(value))
+            found[name] = hit[1]
+        return found
+
+    def append(
+        self,
+        records: Iterable[tuple[Any, uuid.UUID | None]],
+        sealer: crypto.Sealer,
+        batch_size: int = 5000,
+    ) -> int:
+        """Insert one entry per ``(values, data subject)``."""
+        rows = (self.row(values, subject, sealer) for values, subject in records)
+        try:
+            return self.inserter.insert_rows(rows, batch_size, converted=True)
+        finally:
+            self._seen.clear()
+
+
+_NATIVE_JSON = frozenset({str, int, bool, float, type(None)})
+_SEEN_LIMIT = 10_000
+_PLAIN_TRIAL = 500
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
 def journal_append_bulk(
     instances: Sequence[models.Model], operation: str, batch_size: int = 5000
 ) -> int:
@@ -143,40 +324,16 @@ def journal_append_bulk(
     """
     if not instances:
         return 0
-    model = type(instances[0])
-    names = journaled_field_names(model)
-    personal = set(declaration_for(model).all_fields)
-    plain = [(name, concrete_field(model, name).attname) for name in names if name not in personal]
-    secret = [(name, concrete_field(model, name).attname) for name in names if name in personal]
-    keys = crypto.data_keys_for(_subjects(instances)) if secret else {}
-    label = model._meta.label_lower
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for instance in instances:
-            sealed = subject = None
-            if secret:
-                subject = instance.data_subject_id()  # type: ignore[attr-defined]
-                key = keys.get(subject)
-                if key is None:
-                    raise ValueError(f"data subject {subject} is missing or erased")
-                values = {name: to_json(getattr(instance, attname)) for name, attname in secret}
-                sealed = crypto.seal_values(key, subject, values)
-            yield inserter.row(
-                (
-                    label,
-                    instance.pk,
-                    operation,
-                    getattr(instance, "updated_at"),  # noqa: B009
-                    getattr(instance, "origin"),  # noqa: B009
-                    names,
-                    {name: to_json(getattr(instance, attname)) for name, attname in plain},
-                    subject,
-                    sealed,
-                )
-            )
-
-    inserter = BulkInserter(JournalEntry, include_pk=False)
-    return inserter.insert_rows(rows(), batch_size, converted=True)
+    journal = JournalBulk(type(instances[0]), operation)
+    subjects = (
+        [instance.data_subject_id() for instance in instances]  # type: ignore[attr-defined]
+        if journal.seals
+        else [None] * len(instances)
+    )
+    keys = crypto.data_keys_for({s for s in subjects if s is not None}) if journal.seals else {}
+    # A new instance holds every concrete field's value under its attribute name.
+    records = zip((vars(instance) for instance in instances), subjects, strict=True)
+    return journal.append(records, crypto.Sealer(keys), batch_size)
 
 
 def opened_values(

@@ -12,10 +12,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from ujuzi.core.audit import audit_append
 from ujuzi.core.bulk import BulkInserter
+from ujuzi.core.crypto import Sealer, data_keys_for
 from ujuzi.core.journal import (
+    JournalBulk,
     concrete_field,
     journal_append,
     journal_append_bulk,
@@ -146,3 +149,102 @@ def records_bulk_create(
         details={"count": count},
     )
     return count
+
+
+class RecordsBulkWriter:
+    """Writes new records of one model from checked field values, chunk by chunk.
+
+    Imports check every value before writing, and building a model instance per row cost
+    more than inserting it. Here each row is a dict by attribute name (``institution_id``);
+    the model's defaults are worked out once (``created_at`` once per chunk, callables such
+    as the key per row), and every record is stamped, inserted and journaled as
+    ``records_bulk_create`` does. ``close`` appends the one audit entry for all chunks.
+    Use it inside the caller's transaction, so that a failure leaves nothing behind.
+    """
+
+    def __init__(
+        self, model: type[models.Model], *, by: models.Model | None, action: str = ""
+    ) -> None:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("bulk writes run inside the caller's transaction")
+        self.model = model
+        self.by = by
+        self.action = action or f"{model._meta.label_lower}.bulk_create"
+        self.inserter = BulkInserter(model)
+        columns = self.inserter.attnames
+        self.journal = JournalBulk(model, JournalEntry.Operation.CREATE, columns)
+        self.place = {name: index for index, name in enumerate(columns)}
+        self.origin = local_node_id()
+        self.count = 0
+        self._template: list[Any] = []
+        self._per_row: list[tuple[int, Any]] = []
+        self._now: list[int] = []
+        for index, field in enumerate(self.inserter.fields):
+            constant = None
+            if field.attname in ("updated_at", "origin", "deleted_at"):
+                pass  # stamped for each record
+            elif not (field.has_default() and callable(field.default)):
+                constant = field.get_default()
+            elif field.default is timezone.now:
+                self._now.append(index)
+            else:
+                self._per_row.append((index, field.default))
+            self._template.append(constant)
+        self._clock = self.place["updated_at"]
+        self._template[self.place["origin"]] = self.origin
+
+    def write(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        subject: str | None = None,
+        sealer: Sealer | None = None,
+    ) -> list[list[Any]]:
+        """Insert and journal one chunk; return the records' values in column order.
+
+        ``subject`` names the attribute holding each record's data subject (``id`` for a
+        person, ``person_id`` for their sensitive record); ``sealer`` holds the subjects'
+        data keys when the caller has them (new people's, just created), else they are
+        looked up or created.
+        """
+        if not rows:
+            return []
+        if self.journal.seals and subject is None:
+            raise ValueError(f"{self.model._meta.label_lower} has personal values: name a subject")
+        now = timezone.now()
+        template, place, clock = self._template, self.place, self._clock
+        for index in self._now:
+            template[index] = now
+        records = []
+        for values in rows:
+            record = template.copy()
+            for index, make in self._per_row:
+                record[index] = make()
+            for name, value in values.items():
+                record[place[name]] = value
+            record[clock] = next_clock()
+            records.append(record)
+        convert = self.inserter.row
+        self.inserter.insert_rows([convert(record) for record in records], len(rows), True)
+        at = place[subject] if subject else None
+        subjects = [record[at] for record in records] if at is not None else [None] * len(rows)
+        if sealer is None:
+            keys = (
+                data_keys_for({s for s in subjects if s is not None}) if self.journal.seals else {}
+            )
+            sealer = Sealer(keys)
+        self.journal.append(zip(records, subjects, strict=True), sealer, len(rows))
+        self.count += len(rows)
+        return records
+
+    def close(self) -> int:
+        """Audit every chunk written, in one entry with the count; return the count."""
+        if self.count:
+            audit_append(
+                action=self.action,
+                actor_id=_actor_id(self.by),
+                model=self.model._meta.label_lower,
+                field_names=journaled_field_names(self.model),
+                details={"count": self.count},
+            )
+        return self.count

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ujuzi.core.crypto import Sealer, data_keys_new
+from ujuzi.core.ids import uuid7
 from ujuzi.core.models import AdministrativeArea, User
-from ujuzi.core.records import record_create, record_update, records_bulk_create
+from ujuzi.core.records import (
+    RecordsBulkWriter,
+    record_create,
+    record_update,
+    records_bulk_create,
+)
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
 from ujuzi.places.models import Site
@@ -96,6 +104,44 @@ def people_bulk_create(
     records_bulk_create(
         sensitive, by=by, action="person.sensitive.bulk_create", batch_size=batch_size
     )
+    return count
+
+
+@transaction.atomic
+def people_bulk_insert(
+    *,
+    rows: Iterable[tuple[dict[str, Any], str]],
+    by: User | None,
+    batch_size: int = 5000,
+) -> int:
+    """Insert many new people from checked values (an import), with their sensitive records.
+
+    Each row is a person's field values by attribute name (``institution_id``) and their
+    sex ("" when not given); the values must have been checked already. Rows are written
+    in chunks without model instances: each chunk's people get new data keys in one pass,
+    and the same keys seal their sensitive records, so nothing is looked up again. Each
+    person and sensitive record is journaled one entry each; one audit entry per model.
+    """
+    people = RecordsBulkWriter(Person, by=by, action="person.bulk_create")
+    sensitive = RecordsBulkWriter(PersonSensitive, by=by, action="person.sensitive.bulk_create")
+    basis = PersonSensitive.Basis.EMPLOYER_RECORD
+    pending = iter(rows)
+    while chunk := list(itertools.islice(pending, batch_size)):
+        ids = [uuid7() for _ in chunk]
+        sealer = Sealer(data_keys_new(ids))
+        people.write(
+            [{**fields, "id": id_} for id_, (fields, _) in zip(ids, chunk, strict=True)],
+            subject="id",
+            sealer=sealer,
+        )
+        records = [
+            {"person_id": id_, "sex": sex, "sex_basis": basis}
+            for id_, (_, sex) in zip(ids, chunk, strict=True)
+            if sex
+        ]
+        sensitive.write(records, subject="person_id", sealer=sealer)
+    count = people.close()
+    sensitive.close()
     return count
 
 

@@ -68,8 +68,9 @@ def _csv(data: bytes) -> Table:
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for row in reader:
-                if any(cell.strip() for cell in row):
-                    yield reader.line_num, [cell.strip()[:MAX_CELL] for cell in row]
+                cells = [cell.strip()[:MAX_CELL] for cell in row]
+                if any(cells):
+                    yield reader.line_num, cells
         except csv.Error as error:
             raise UnusableFile(
                 _("Line %(line)d is not readable CSV: %(error)s")
