@@ -145,6 +145,14 @@ def make_course(**values: Any) -> Course:
     return record_create(Course(**(defaults | values)), by=None)
 
 
+EVERY_MODE = ["campus", "community_centre", "mobile_lab", "online"]
+
+
+def make_deliverable_course(**values: Any) -> Course:
+    """A course that may run at any kind of site, in English or Kiswahili."""
+    return make_course(**({"delivery_modes": EVERY_MODE, "languages": ["en", "sw"]} | values))
+
+
 def make_attempt_unsaved() -> DiagnosticAttempt:
     return DiagnosticAttempt(
         person=make_person(),
@@ -165,7 +173,7 @@ def make_cohort(**values: Any) -> Cohort:
         "capacity": 20,
     }
     if "course" not in values:
-        values["course"] = make_course()
+        values["course"] = make_deliverable_course()
     if "site" not in values:
         values["site"] = make_site()
     return record_create(Cohort(**(defaults | values)), by=None)

@@ -93,6 +93,12 @@ urlpatterns = [
     path("outbox/<uuid:message_id>/", notification_views.outbox_detail, name="outbox-detail"),
     # cohorts, nominations and calendars
     path("cohorts/", delivery_views.cohort_list, name="cohort-list"),
+    path("cohorts/new/", delivery_views.cohort_new, name="cohort-new"),
+    path(
+        "cohorts/<uuid:cohort_id>/sessions/",
+        delivery_views.session_new,
+        name="session-new",
+    ),
     path("cohorts/<uuid:cohort_id>/", delivery_views.cohort_detail, name="cohort-detail"),
     path(
         "cohorts/<uuid:cohort_id>/nominate/",
@@ -109,6 +115,7 @@ urlpatterns = [
     ),
     path("places/<uuid:enrolment_id>/leave/", delivery_views.place_leave, name="place-leave"),
     path("me/calendar.ics", delivery_views.my_calendar, name="my-calendar"),
+    path("calendars/<str:token>.ics", delivery_views.calendar_feed, name="calendar-feed"),
     path("sites/<uuid:site_id>/calendar.ics", delivery_views.site_calendar, name="site-calendar"),
     # the room: roll, check-in, cards, printables
     path("sessions/<uuid:session_id>/roll/", attendance_views.session_roll, name="session-roll"),

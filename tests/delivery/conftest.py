@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import make_course, make_institution, make_person, make_site, make_user
+from tests.factories import (
+    make_deliverable_course,
+    make_institution,
+    make_person,
+    make_site,
+    make_user,
+)
 from ujuzi.catalog.models import Course
 from ujuzi.core.models import User
 from ujuzi.delivery.models import Cohort
@@ -62,5 +68,5 @@ def office(db) -> Office:
         ministry=ministry,
         other_ministry=other,
         site=site,
-        course=make_course(min_attendance_percent=75),
+        course=make_deliverable_course(min_attendance_percent=75),
     )

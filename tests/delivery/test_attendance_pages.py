@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
-    make_course,
+    make_deliverable_course,
     make_institution,
     make_person,
     make_site,
@@ -66,7 +66,7 @@ class Room:
 def _cohort(site: Site, *, by: User, seats: int = 10, pass_mark: int | None = None) -> Cohort:
     today = timezone.localdate()
     return cohort_create(
-        course=make_course(pass_mark_percent=pass_mark),
+        course=make_deliverable_course(pass_mark_percent=pass_mark),
         site=site,
         code=f"room-{number()}",
         starts_on=today,

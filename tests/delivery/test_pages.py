@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories import make_person, make_user
+from tests.factories import make_deliverable_course, make_person, make_user
 from ujuzi.delivery.models import Enrolment, Nomination
 from ujuzi.delivery.services import (
     enrolment_self,
@@ -160,3 +161,73 @@ def test_cohort_list_filters_and_does_not_grow_queries(office, django_assert_max
     assert "6 cohorts" in client.get("/cohorts/?open_only=on").content.decode()
     hostile = client.get("/cohorts/?course=%27%3B%20DROP%20TABLE&site=not-a-uuid&page=999")
     assert hostile.status_code == 200
+
+
+def test_admin_schedules_a_cohort_and_its_sessions_with_clear_refusals(office):
+    from ujuzi.delivery.models import Cohort, Session
+
+    admin = _client(office.admin)
+    for user in (office.officer, office.facilitator):
+        assert _client(user).get("/cohorts/new/").status_code == 404
+    start = datetime.date.today() + datetime.timedelta(days=20)  # noqa: DTZ011
+    values = {
+        "course": office.course.pk,
+        "site": office.site.pk,
+        "code": "faza-may",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + datetime.timedelta(days=2)).isoformat(),
+        "capacity": "15",
+        "language": "sw",
+        "facilitators": [str(office.facilitator.pk)],
+    }
+    backwards = values | {"ends_on": (start - datetime.timedelta(days=1)).isoformat()}
+    assert "cannot come before" in admin.post("/cohorts/new/", backwards).content.decode()
+    online_only = make_deliverable_course(delivery_modes=["online"])
+    wrong_site = admin.post("/cohorts/new/", values | {"course": online_only.pk})
+    assert "is not delivered at a community digital centre" in wrong_site.content.decode()
+    assert admin.post("/cohorts/new/", values | {"capacity": "0"}).status_code == 200
+    assert not Cohort.objects.exists()
+    response = admin.post("/cohorts/new/", values)
+    cohort = Cohort.objects.get(code="faza-may")
+    assert response.url == f"/cohorts/{cohort.pk}/"
+    assert list(cohort.facilitators.values_list("user_id", flat=True)) == [office.facilitator.pk]
+    duplicate = admin.post("/cohorts/new/", values).content.decode()
+    assert "already exists" in duplicate and Cohort.objects.count() == 1
+    url = f"/cohorts/{cohort.pk}/sessions/"
+    assert _client(office.facilitator).post(url, {}).status_code == 404
+    outside = {
+        "day": (start + datetime.timedelta(days=5)).isoformat(),
+        "starts": "09:00",
+        "ends": "12:00",
+    }
+    refused = admin.post(url, outside, follow=True).content.decode()
+    assert "one of the cohort&#x27;s days" in refused
+    admin.post(url, outside | {"day": start.isoformat(), "ends": "08:00"})
+    assert not Session.objects.exists()
+    admin.post(url, outside | {"day": start.isoformat(), "topic": "Nywila"})
+    session = Session.objects.get()
+    assert timezone.localtime(session.starts_at).hour == 9
+    assert session.topic == "Nywila" and len(session.check_in_code) == 6
+
+
+def test_a_learners_calendar_address_is_signed(office):
+    from ujuzi.delivery.calendars import feed_token
+
+    youth = make_person(audience="youth", personal_number=None, preferred_language="sw")
+    learner = make_user()
+    role_assign(user=learner, role=RoleAssignment.Role.LEARNER, by=None)
+    person_link_user(person=youth, user=learner, by=None)
+    cohort = office.cohort(is_open=True)
+    start = datetime.datetime.combine(cohort.starts_on, datetime.time(6), tzinfo=datetime.UTC)
+    session_add(
+        cohort=cohort, starts_at=start, ends_at=start + datetime.timedelta(hours=2), by=office.admin
+    )
+    enrolment_self(cohort=cohort, person=youth, by=learner)
+    token = feed_token(youth.pk)
+    assert token in _client(learner).get("/").content.decode()
+    feed = Client().get(f"/calendars/{token}.ics")
+    assert feed.status_code == 200
+    assert len(Calendar.from_ical(feed.content).walk("VEVENT")) == 1
+    assert "Kozi" in str(Calendar.from_ical(feed.content).walk("VEVENT")[0]["SUMMARY"])
+    for forged in (token[:-3] + "abc", "nothing", "x" * 500):
+        assert Client().get(f"/calendars/{forged}.ics").status_code == 404

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_course, make_person, make_user
+from tests.factories import make_deliverable_course, make_person, make_user
 from ujuzi.assessment.models import Evidence, SkillEstimate
 from ujuzi.catalog.models import CourseOutcome
 from ujuzi.competencies.models import Competency
@@ -33,6 +33,10 @@ from ujuzi.delivery.services import (
 )
 
 Status = Enrolment.Status
+
+
+def _days_ago(days):
+    return datetime.date.today() - datetime.timedelta(days=days)  # noqa: DTZ011
 
 
 def _approved(office, cohort, person):
@@ -182,7 +186,7 @@ def test_self_enrolment_only_in_open_cohorts_for_the_audience(office):
     closed = office.cohort()
     with pytest.raises(DeliveryError, match="nominations from institutions only"):
         enrolment_self(cohort=closed, person=youth, by=None)
-    civil_course = make_course(audience="civil_servant")
+    civil_course = make_deliverable_course(audience="civil_servant")
     open_civil = office.cohort(course=civil_course, is_open=True)
     with pytest.raises(DeliveryError, match="another audience"):
         enrolment_self(cohort=open_civil, person=youth, by=None)
@@ -212,7 +216,7 @@ def _live_session(office, cohort, **values):
 
 
 def test_check_in_only_for_enrolled_people_with_the_room_code_in_the_window(office):
-    cohort = office.cohort()
+    cohort = office.cohort(starts_on=_days_ago(1))
     enrolled = office.staff(phone="+254712000111", national_id="23456789")
     _approved(office, cohort, enrolled)
     stranger = office.staff(phone="+254712000222")
@@ -239,7 +243,7 @@ def test_check_in_only_for_enrolled_people_with_the_room_code_in_the_window(offi
 
 
 def test_waitlisted_people_cannot_check_in(office):
-    cohort = office.cohort(capacity=1)
+    cohort = office.cohort(capacity=1, starts_on=_days_ago(1))
     _approved(office, cohort, office.staff())
     waiting = office.staff(phone="+254712000333")
     _approved(office, cohort, waiting)
@@ -249,7 +253,7 @@ def test_waitlisted_people_cannot_check_in(office):
 
 
 def test_roll_by_the_sites_facilitator_newest_mark_counts(office):
-    cohort = office.cohort()
+    cohort = office.cohort(starts_on=_days_ago(1))
     person = office.staff()
     _approved(office, cohort, person)
     session = _live_session(office, cohort)
@@ -274,7 +278,7 @@ def test_cards_are_signed(office):
 
 
 def _course_with_outcomes(office, pass_mark=None):
-    course = make_course(min_attendance_percent=75, pass_mark_percent=pass_mark)
+    course = make_deliverable_course(min_attendance_percent=75, pass_mark_percent=pass_mark)
     competency = Competency.objects.filter(kind="competency").first()
     if competency is None:
         from tests.factories import make_competency
@@ -300,7 +304,7 @@ def _held_sessions(office, cohort, count):
 def test_completion_rule_attendance_share_and_evidence(office):
     course, competency = _course_with_outcomes(office)
     today = datetime.date.today()  # noqa: DTZ011
-    cohort = office.cohort(course=course, capacity=5, starts_on=today + datetime.timedelta(days=1))
+    cohort = office.cohort(course=course, capacity=5, starts_on=_days_ago(6))
     good, poor = office.staff(), office.staff()
     _approved(office, cohort, good)
     _approved(office, cohort, poor)
@@ -327,7 +331,7 @@ def test_completion_rule_attendance_share_and_evidence(office):
 def test_completion_needs_the_pass_mark_when_the_course_has_one(office):
     course, _competency = _course_with_outcomes(office, pass_mark=70)
     today = datetime.date.today()  # noqa: DTZ011
-    cohort = office.cohort(course=course, capacity=5, starts_on=today + datetime.timedelta(days=1))
+    cohort = office.cohort(course=course, capacity=5, starts_on=_days_ago(6))
     passed, failed, untested = office.staff(), office.staff(), office.staff()
     places = {p.pk: _approved(office, cohort, p) for p in (passed, failed, untested)}
     for session in _held_sessions(office, cohort, 2):
@@ -356,7 +360,7 @@ def test_reminders_go_once_to_each_seated_learner_in_their_language(
     from ujuzi.delivery.tasks import session_reminders_send
     from ujuzi.notifications.models import Message
 
-    cohort = office.cohort(capacity=1)
+    cohort = office.cohort(capacity=1, starts_on=_days_ago(0))
     seated = office.staff(phone="+254712000444", email="", preferred_language="sw")
     _approved(office, cohort, seated)
     _approved(office, cohort, office.staff(phone="+254712000555", email=""))  # waiting

@@ -7,8 +7,10 @@ re-imports the feed updates events instead of doubling them. Only public facts g
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
+from django.core import signing
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -16,6 +18,7 @@ from ujuzi.core.bilingual import pick
 from ujuzi.delivery.models import Session
 
 PRODUCT_ID = "-//Ujuzi//Cohort calendar//EN"
+FEED_SALT = "ujuzi.delivery.calendar-feed"
 
 
 def calendar_of(sessions: Iterable[Session], *, name: str, language: str) -> bytes:
@@ -39,3 +42,20 @@ def calendar_of(sessions: Iterable[Session], *, name: str, language: str) -> byt
         event.add("description", f"{cohort.course.code} · {cohort.code}")
         calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def feed_token(person_id: uuid.UUID) -> str:
+    """The signed part of a learner's calendar address, for a phone's calendar app.
+
+    Calendar apps cannot sign in, so the address itself is the key; it names only the
+    person's sessions (course, site, times), never the person.
+    """
+    return signing.dumps(str(person_id), salt=FEED_SALT, compress=True)
+
+
+def feed_person_id(token: str) -> uuid.UUID | None:
+    """The person a calendar address belongs to, or None for a forged or damaged one."""
+    try:
+        return uuid.UUID(signing.loads(token[:200], salt=FEED_SALT))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None

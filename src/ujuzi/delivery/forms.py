@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ujuzi.places.models import Site
+from ujuzi.catalog.models import Course
+from ujuzi.core.models import User
+from ujuzi.places.models import RouteStop, Site
 
 MAX_NOMINATIONS_AT_ONCE = 50
 
@@ -66,3 +68,58 @@ class LeaveForm(forms.Form):
     """A learner leaves a cohort; after the start the reason is recorded."""
 
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class CohortForm(forms.Form):
+    """Schedule a cohort; the fit of course, site, language and stop is the service's."""
+
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.order_by("code"))
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.order_by("name"))
+    route_stop = forms.ModelChoiceField(
+        label=_("Stop (mobile labs only)"),
+        queryset=RouteStop.objects.select_related("site").order_by("site__name", "starts_on"),
+        required=False,
+    )
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Letters, digits and hyphens, e.g. faza-cs-101-may"),
+    )
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=1000, initial=25)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("en", "English"), ("sw", "Kiswahili")]
+    )
+    is_open = forms.BooleanField(label=_("Open to self-enrolment"), required=False)
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"),
+        queryset=User.objects.filter(roles__role="facilitator").distinct().order_by("username"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """The last day cannot come before the first."""
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The last day cannot come before the first."))
+        return data
+
+
+class SessionForm(forms.Form):
+    """Add one meeting to a cohort: a day and the hours, local time."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """A session ends after it starts."""
+        data = super().clean() or {}
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("A session must end after it starts."))
+        return data

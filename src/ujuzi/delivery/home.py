@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from ujuzi.core.models import User
 from ujuzi.delivery import selectors
+from ujuzi.delivery.calendars import feed_token
+from ujuzi.delivery.qr import absolute_url
 from ujuzi.people.dashboards import HomeSection
 from ujuzi.people.policy import scope_for
 
@@ -14,9 +16,12 @@ def home_sections(user: User | object) -> list[HomeSection]:
     """The learner's cohorts; a facilitator's sessions today; nominations to decide."""
     scope = scope_for(user)
     sections = []
-    if selectors.own_person(user) is not None:
+    person = selectors.own_person(user)
+    if person is not None:
         places = list(selectors.my_places(user)[:10])
-        sections.append(HomeSection("delivery/home_learner.html", {"places": places}))
+        feed = absolute_url("calendar-feed", token=feed_token(person.pk))
+        context = {"places": places, "feed_url": feed}
+        sections.append(HomeSection("delivery/home_learner.html", context))
     if scope.takes_attendance:
         today = timezone.localdate()
         sessions = list(selectors.sessions_to_run_for(user, day=today)[:20])

@@ -200,6 +200,11 @@ def sessions_of_person(person: Person) -> QuerySet[Session]:
     )
 
 
+def person_for_feed(person_id: uuid.UUID) -> Person | None:
+    """The owner of a signed calendar address (the signature is the authorisation)."""
+    return Person.objects.filter(pk=person_id).first()
+
+
 def sessions_of_site(site_id: uuid.UUID) -> QuerySet[Session]:
     """Sessions of every cohort at a site (for the site's public calendar)."""
     return (

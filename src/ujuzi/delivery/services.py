@@ -27,6 +27,7 @@ from ujuzi.people.policy import scope_for
 from ujuzi.places.models import RouteStop, Site
 
 Status = Enrolment.Status
+MAX_CAPACITY = 1000
 
 
 class DeliveryError(ValueError):
@@ -47,7 +48,12 @@ def cohort_create(
     is_open: bool = False,
     facilitators: Iterable[User] = (),
 ) -> Cohort:
-    """Schedule a cohort of a course at a site, with the facilitators who run it."""
+    """Schedule a cohort of a course at a site, with the facilitators who run it.
+
+    The site must be of a kind the course is delivered in, the language one the course
+    is taught in, and a mobile lab's cohort must fall within the stop it is held at.
+    """
+    _cohort_fits(course, site, language, route_stop, starts_on, ends_on, capacity)
     with transaction.atomic():
         cohort = record_create(
             Cohort(
@@ -73,6 +79,32 @@ def cohort_create(
     return cohort
 
 
+def _cohort_fits(
+    course: Course,
+    site: Site,
+    language: str,
+    route_stop: RouteStop | None,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    capacity: int,
+) -> None:
+    if site.kind not in course.delivery_modes:
+        raise DeliveryError(
+            _("%(course)s is not delivered at a %(kind)s.")
+            % {"course": course.code, "kind": site.get_kind_display()}
+        )
+    if language not in course.languages:
+        raise DeliveryError(
+            _("%(course)s is not taught in that language.") % {"course": course.code}
+        )
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise DeliveryError(_("A cohort has from 1 to %(n)d seats.") % {"n": MAX_CAPACITY})
+    if route_stop is not None and not (
+        route_stop.starts_on <= starts_on and ends_on <= route_stop.ends_on
+    ):
+        raise DeliveryError(_("The cohort's dates must fall within the stop's dates."))
+
+
 def session_add(
     *,
     cohort: Cohort,
@@ -81,7 +113,10 @@ def session_add(
     by: User | None,
     topic: str = "",
 ) -> Session:
-    """Add a meeting to a cohort, with a fresh check-in code for the room."""
+    """Add a meeting to a cohort, on one of its days, with a fresh check-in code."""
+    local_day = timezone.localtime(starts_at).date()
+    if not cohort.starts_on <= local_day <= cohort.ends_on:
+        raise DeliveryError(_("A session must fall on one of the cohort's days."))
     return record_create(
         Session(
             cohort=cohort,

@@ -7,13 +7,16 @@ may not act on is 404, never 403.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,21 +24,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ujuzi.core.models import User
 from ujuzi.delivery import selectors
 from ujuzi.delivery.attendance import cohort_complete
-from ujuzi.delivery.calendars import calendar_of
+from ujuzi.delivery.calendars import calendar_of, feed_person_id
 from ujuzi.delivery.forms import (
     CohortFilterForm,
+    CohortForm,
     DecisionForm,
     LeaveForm,
     NominateForm,
+    SessionForm,
     StaffSearchForm,
 )
 from ujuzi.delivery.models import Cohort, Enrolment
 from ujuzi.delivery.services import (
     DeliveryError,
+    cohort_create,
     enrolment_leave,
     enrolment_self,
     nomination_create,
     nomination_decide,
+    session_add,
 )
 from ujuzi.people.policy import scope_for
 from ujuzi.places.selectors import site_get
@@ -74,7 +81,12 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "runs_cohorts": scope_for(request.user).runs_cohorts,
+    }
     return render(request, "delivery/cohort_list.html", context)
 
 
@@ -100,7 +112,81 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         context["pending"] = list(selectors.nominations_for(request.user).filter(cohort=cohort))
         context["decision_form"] = DecisionForm()
         context["runs_room"] = scope.runs_cohorts or cohort.site_id in scope.site_ids
+        context["session_form"] = SessionForm(
+            initial={"day": cohort.starts_on, "starts": "09:00", "ends": "12:00"}
+        )
     return render(request, "delivery/cohort_detail.html", context)
+
+
+def _form_error(form: CohortForm | SessionForm, error: Exception) -> None:
+    """Show a service's refusal on the form: per field when it names fields."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(
+            None, str(error.messages[0] if isinstance(error, ValidationError) else error)
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_new(request: HttpRequest) -> HttpResponse:
+    """A programme administrator schedules a cohort of a course at a site."""
+    if not scope_for(request.user).runs_cohorts:
+        raise Http404
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cohort = cohort_create(
+                course=data["course"],
+                site=data["site"],
+                route_stop=data["route_stop"],
+                code=data["code"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                capacity=data["capacity"],
+                language=data["language"],
+                is_open=data["is_open"],
+                facilitators=data["facilitators"],
+                by=_user(request),
+            )
+        except (DeliveryError, ValidationError) as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Cohort scheduled. Add its sessions below."))
+            return redirect("cohort-detail", cohort_id=cohort.pk)
+    return render(request, "delivery/cohort_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def session_new(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
+    """A programme administrator adds a session to a cohort."""
+    if not scope_for(request.user).runs_cohorts:
+        raise Http404
+    cohort = _cohort_or_404(cohort_id)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        zone = timezone.get_current_timezone()
+        try:
+            session_add(
+                cohort=cohort,
+                starts_at=datetime.datetime.combine(data["day"], data["starts"], tzinfo=zone),
+                ends_at=datetime.datetime.combine(data["day"], data["ends"], tzinfo=zone),
+                topic=data["topic"],
+                by=_user(request),
+            )
+        except (DeliveryError, ValidationError) as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Session added."))
+            return redirect("cohort-detail", cohort_id=cohort.pk)
+    for problem in [e for errors in form.errors.values() for e in errors]:
+        messages.error(request, problem)
+    return redirect("cohort-detail", cohort_id=cohort.pk)
 
 
 @login_required
@@ -252,9 +338,25 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         name=_("My Ujuzi sessions"),
         language=get_language() or "en",
     )
+    return _ics(body, "ujuzi-sessions.ics")
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ujuzi-sessions.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A learner's sessions at their signed address, for a calendar app that subscribes."""
+    person_id = feed_person_id(token)
+    person = selectors.person_for_feed(person_id) if person_id else None
+    if person is None:
+        raise Http404
+    language = person.preferred_language or "en"
+    sessions = selectors.sessions_of_person(person)
+    return _ics(calendar_of(sessions, name=_("My Ujuzi sessions"), language=language), "ujuzi.ics")
 
 
 @require_GET
@@ -266,6 +368,4 @@ def site_calendar(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     body = calendar_of(
         selectors.sessions_of_site(site.pk), name=site.name, language=get_language() or "en"
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{site.code}.ics"'
-    return response
+    return _ics(body, f"{site.code}.ics")
