@@ -129,6 +129,9 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:person_pathway", "person_self"): only("learner"),
     ("api-v1:institution_heatmap", "own_ministry"): HEATMAP | {"officer": 200},
     ("api-v1:institution_heatmap", "other_ministry"): HEATMAP,
+    ("api-v1:cohort_list", ""): ALL,
+    ("api-v1:cohort_detail", "cohort_own_site"): ALL,
+    ("api-v1:cohort_places", "cohort_own_site"): ALL,
 }
 # Pages that visitors may open without signing in (public programme facts, no people).
 PUBLIC_PAGES = {"home", "cohort-list", "cohort-detail", "site-calendar", "session-check-in"}
@@ -259,3 +262,20 @@ def test_admin_pages_are_for_the_programme_administrators_only(world: World):
         client = Client()
         client.force_login(world.users[role])
         assert client.get("/admin/").status_code == 302, role
+
+
+def test_cohort_places_over_the_api_hold_exactly_the_roles_scope(world: World):
+    expected = {"admin": 2, "officer": 1, "facilitator": 2, "learner": 0, "dpo": 2, "partner": 0}
+    counts = {}
+    for role in ROLE_NAMES:
+        response = Client().get(
+            f"/api/v1/cohorts/{world.cohort_own_site.pk}/places",
+            HTTP_AUTHORIZATION=f"Bearer {world.tokens[role]}",
+        )
+        counts[role] = response.json()["count"]
+    assert counts == expected
+    own = Client().get(
+        f"/api/v1/cohorts/{world.cohort_other_site.pk}/places",
+        HTTP_AUTHORIZATION=f"Bearer {world.tokens['learner']}",
+    )
+    assert [item["person"] for item in own.json()["items"]] == [str(world.person_self.pk)]

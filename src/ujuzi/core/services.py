@@ -24,6 +24,7 @@ API_SCOPES = {
     "sites:read": "read sites",
     "skills:read": "read skill profiles, gaps, pathways and heatmaps in the token owner's scope",
     "catalogue:read": "read competency frameworks and courses",
+    "cohorts:read": "read cohorts and sessions (and, with people:read, the places in scope)",
 }
 TOKEN_PREFIX = "ujz_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 
