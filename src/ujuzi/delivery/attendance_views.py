@@ -126,6 +126,7 @@ def session_check_in(request: HttpRequest, session_id: uuid.UUID) -> HttpRespons
                 session=session,
                 identifier=form.cleaned_data["identifier"],
                 code=form.cleaned_data["code"],
+                client=request.META.get("REMOTE_ADDR", ""),
             )
         except DeliveryError as problem:
             form.add_error(None, str(problem))

@@ -28,6 +28,6 @@ def home_sections(user: User | object) -> list[HomeSection]:
         sections.append(HomeSection("delivery/home_sessions.html", {"sessions": sessions}))
     if scope.runs_cohorts or scope.nominates:
         pending = selectors.nominations_for(user).count()
-        context = {"pending": pending, "decides": scope.runs_cohorts}
-        sections.append(HomeSection("delivery/home_nominations.html", context))
+        queue: dict[str, object] = {"pending": pending, "decides": scope.runs_cohorts}
+        sections.append(HomeSection("delivery/home_nominations.html", queue))
     return sections

@@ -54,6 +54,9 @@ class Cohort(SyncedModel):
     # Open cohorts (youth courses at a mobile lab, say) take learners who enrol themselves.
     is_open = models.BooleanField(_("open to self-enrolment"), default=False)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Set when the cohort is closed and completions are recorded; a closed cohort takes no
+    # more places, sessions, marks or scores.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     objects = LiveManager["Cohort"]()
     all_objects: models.Manager[Cohort] = models.Manager()
@@ -143,6 +146,8 @@ class Nomination(SyncedModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The clock value when the officer asked: an approved nominee waits in this order.
+    requested_clock = models.BigIntegerField(default=0)
 
     objects = LiveManager["Nomination"]()
     all_objects: models.Manager[Nomination] = models.Manager()
@@ -173,6 +178,7 @@ class Enrolment(SyncedModel):
         DROPPED_OUT = "dropped_out", _("dropped out")
         COMPLETED = "completed", _("completed")
         NOT_COMPLETED = "not_completed", _("did not complete")
+        NO_SEAT = "no_seat", _("no seat became free")
 
     class Source(models.TextChoices):
         NOMINATION = "nomination", _("nominated by their institution")

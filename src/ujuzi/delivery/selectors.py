@@ -59,6 +59,21 @@ def cohort_get(cohort_id: uuid.UUID) -> Cohort | None:
     return cohort_list(filters=CohortFilters(upcoming_only=False)).filter(pk=cohort_id).first()
 
 
+def sessions_of_cohort(cohort: Cohort) -> QuerySet[Session]:
+    """A cohort's sessions in time order."""
+    return Session.objects.filter(cohort=cohort).order_by("starts_at")
+
+
+def cohort_closable(cohort: Cohort) -> bool:
+    """Open, on or after its last day, with sessions that have all started."""
+    if cohort.closed_on is not None or cohort.is_cancelled:
+        return False
+    if timezone.localdate() < cohort.ends_on:
+        return False
+    sessions = Session.objects.filter(cohort=cohort)
+    return sessions.exists() and not sessions.filter(starts_at__gt=timezone.now()).exists()
+
+
 def session_get(session_id: uuid.UUID) -> Session | None:
     """One session with its cohort, course and site (public facts, no people)."""
     return (
@@ -116,8 +131,8 @@ def nominable_staff_for(
             | Q(personal_number__iexact=word)
         )
     return (
-        staff.exclude(nominations__cohort=cohort)
-        .exclude(enrolments__cohort=cohort)
+        staff.exclude(nominations__cohort=cohort, nominations__deleted_at__isnull=True)
+        .exclude(enrolments__cohort=cohort, enrolments__deleted_at__isnull=True)
         .select_related("institution")
         .order_by("last_name", "first_name", "id")
     )
@@ -192,7 +207,12 @@ def sessions_of_person(person: Person) -> QuerySet[Session]:
     return (
         Session.objects.filter(
             cohort__enrolments__person=person,
-            cohort__enrolments__status__in=(Status.ENROLLED, Status.COMPLETED),
+            cohort__enrolments__status__in=(
+                Status.ENROLLED,
+                Status.COMPLETED,
+                Status.NOT_COMPLETED,
+            ),
+            cohort__enrolments__deleted_at__isnull=True,
             cohort__is_cancelled=False,
         )
         .select_related("cohort__course", "cohort__site")

@@ -54,6 +54,13 @@ def cohort_create(
     is taught in, and a mobile lab's cohort must fall within the stop it is held at.
     """
     _cohort_fits(course, site, language, route_stop, starts_on, ends_on, capacity)
+    facilitators = list(facilitators)
+    for user in facilitators:
+        if site.pk not in scope_for(user).site_ids:
+            raise DeliveryError(
+                _("%(name)s is not a facilitator at %(site)s.")
+                % {"name": user.get_username(), "site": site.name}
+            )
     with transaction.atomic():
         cohort = record_create(
             Cohort(
@@ -114,6 +121,9 @@ def session_add(
     topic: str = "",
 ) -> Session:
     """Add a meeting to a cohort, on one of its days, with a fresh check-in code."""
+    cohort = Cohort.objects.get(pk=cohort.pk)  # as it stands now, not as loaded
+    if cohort.is_cancelled or cohort.closed_on is not None:
+        raise DeliveryError(_("Sessions cannot be added to a closed or cancelled cohort."))
     local_day = timezone.localtime(starts_at).date()
     if not cohort.starts_on <= local_day <= cohort.ends_on:
         raise DeliveryError(_("A session must fall on one of the cohort's days."))
@@ -143,13 +153,26 @@ def _overlapping_place(person: Person, cohort: Cohort) -> Enrolment | None:
     return None
 
 
-def _bookable(cohort: Cohort, person: Person) -> None:
-    """Refuse a place in a cancelled or finished cohort, a second place, or a double booking."""
+def cohort_running(cohort: Cohort) -> None:
+    """Refuse changes to a cancelled, closed or finished cohort."""
     if cohort.is_cancelled:
         raise DeliveryError(_("This cohort has been cancelled."))
+    if cohort.closed_on is not None:
+        raise DeliveryError(_("This cohort has been closed."))
     if cohort.ends_on < timezone.localdate():
         raise DeliveryError(_("This cohort has already ended."))
-    if Enrolment.objects.filter(cohort=cohort, person=person).exists():
+
+
+def _bookable(cohort: Cohort, person: Person, *, rejoining: bool = False) -> None:
+    """Refuse a place that the rules do not allow.
+
+    The cohort must be running, the course meant for the person's audience, and the
+    person must hold no other place here (unless they withdrew) and none on the same dates.
+    """
+    cohort_running(cohort)
+    if cohort.course.audience not in ("all", person.audience):
+        raise DeliveryError(_("This course is for another audience."))
+    if not rejoining and Enrolment.objects.filter(cohort=cohort, person=person).exists():
         raise DeliveryError(_("%(name)s already has a place in this cohort.") % {"name": person})
     if _overlapping_place(person, cohort) is not None:
         raise DeliveryError(
@@ -165,23 +188,48 @@ def _place(
     by: User | None,
     nomination: Nomination | None = None,
 ) -> Enrolment:
-    """Give the person a seat if one is free, otherwise a place on the waiting list."""
-    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    _bookable(cohort, person)
+    """Give the person a seat if one is free, otherwise a place on the waiting list.
+
+    The cohort row is locked so that two approvals cannot both take the last seat, and
+    the person row so that two approvals in overlapping cohorts cannot both pass the
+    double-booking check. A nominee waits in the order the officer asked; someone who
+    withdrew and comes back takes a new place at the end of the line.
+    """
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    earlier = Enrolment.objects.filter(cohort=cohort, person=person).first()
+    rejoining = earlier is not None and earlier.status == Status.WITHDRAWN
+    _bookable(cohort, person, rejoining=rejoining)
     taken = Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED).count()
     status = Status.ENROLLED if taken < cohort.capacity else Status.WAITLISTED
-    enrolment = record_create(
-        Enrolment(
-            cohort=cohort,
-            person=person,
-            status=status,
-            source=source,
-            nomination=nomination,
-            queued_clock=next_clock(),
-        ),
-        by=by,
-        action=f"delivery.enrolment.{status}",
-    )
+    asked = nomination.requested_clock if nomination and nomination.requested_clock else 0
+    queued = asked or next_clock()
+    if earlier is not None and rejoining:
+        enrolment = record_update(
+            earlier,
+            changes={
+                "status": status,
+                "source": source,
+                "nomination": nomination,
+                "queued_clock": queued,
+                "leaving_reason": "",
+            },
+            by=by,
+            action=f"delivery.enrolment.{status}",
+        )
+    else:
+        enrolment = record_create(
+            Enrolment(
+                cohort=cohort,
+                person=person,
+                status=status,
+                source=source,
+                nomination=nomination,
+                queued_clock=queued,
+            ),
+            by=by,
+            action=f"delivery.enrolment.{status}",
+        )
     messages.place_given(enrolment)
     return enrolment
 
@@ -197,11 +245,13 @@ def nomination_create(*, cohort: Cohort, person: Person, by: User) -> Nomination
     own_staff = Person.objects.filter(pk=person.pk, institution_id__in=scope.institution_ids)
     if not scope.runs_cohorts and not (scope.nominates and own_staff.exists()):
         raise DeliveryError(_("No such person among your staff."))
+    # The row lock makes a double click wait for the first and then see its nomination.
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
     if Nomination.objects.filter(cohort=cohort, person=person).exists():
         raise DeliveryError(_("%(name)s has already been nominated.") % {"name": person})
     _bookable(cohort, person)
     return record_create(
-        Nomination(cohort=cohort, person=person, nominated_by=by),
+        Nomination(cohort=cohort, person=person, nominated_by=by, requested_clock=next_clock()),
         by=by,
         action="delivery.nomination.create",
     )
@@ -252,14 +302,18 @@ def enrolment_self(*, cohort: Cohort, person: Person, by: User | None) -> Enrolm
     """A learner takes a place in an open cohort (or joins its waiting list)."""
     if not cohort.is_open:
         raise DeliveryError(_("This cohort takes nominations from institutions only."))
-    audience = cohort.course.audience
-    if audience not in ("all", person.audience):
-        raise DeliveryError(_("This course is for another audience."))
     return _place(cohort, person, source=Enrolment.Source.SELF, by=by)
 
 
 def _promote(cohort: Cohort, *, by: User | None) -> list[Enrolment]:
-    """Fill free seats from the waiting list, first come first served by clock."""
+    """Fill free seats from the waiting list, first come first served by clock.
+
+    Only while the cohort still runs: a seat freed on its last day goes to nobody.
+    """
+    if cohort.is_cancelled or cohort.closed_on is not None:
+        return []
+    if cohort.ends_on < timezone.localdate():
+        return []
     taken = Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED).count()
     free = cohort.capacity - taken
     promoted: list[Enrolment] = []
@@ -291,10 +345,11 @@ def enrolment_leave(*, enrolment: Enrolment, reason: str, by: User | None) -> li
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status not in Enrolment.ACTIVE:
         raise DeliveryError(_("This place has already ended."))
+    cohort_running(cohort)
     reason = reason.strip()
     started = cohort.starts_on <= timezone.localdate()
     if started and not reason:
-        raise DeliveryError(_("Record why the learner dropped out."))
+        raise DeliveryError(_("Say why the place is given up: the cohort has started."))
     if len(reason) > 300:
         raise DeliveryError(_("Keep the reason under 300 characters."))
     held_seat = enrolment.status == Status.ENROLLED
@@ -313,8 +368,10 @@ def enrolment_leave(*, enrolment: Enrolment, reason: str, by: User | None) -> li
 @transaction.atomic
 def cohort_capacity_change(*, cohort: Cohort, capacity: int, by: User | None) -> list[Enrolment]:
     """Change the number of seats; more seats promote from the waiting list at once."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise DeliveryError(_("A cohort has from 1 to %(n)d seats.") % {"n": MAX_CAPACITY})
     if capacity < Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED).count():
         raise DeliveryError(_("More people are enrolled than that; move some first."))
-    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     record_update(cohort, changes={"capacity": capacity}, by=by)
     return _promote(cohort, by=by)

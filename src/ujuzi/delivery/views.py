@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,7 +97,7 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     scope = scope_for(request.user)
     context: dict[str, object] = {
         "cohort": cohort,
-        "sessions": cohort.sessions.all(),
+        "sessions": selectors.sessions_of_cohort(cohort),
         "seats_left": max(0, cohort.capacity - cohort.enrolled_count),  # type: ignore[attr-defined]
         "scope": scope,
     }
@@ -112,6 +112,7 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         context["pending"] = list(selectors.nominations_for(request.user).filter(cohort=cohort))
         context["decision_form"] = DecisionForm()
         context["runs_room"] = scope.runs_cohorts or cohort.site_id in scope.site_ids
+        context["closable"] = scope.runs_cohorts and selectors.cohort_closable(cohort)
         context["session_form"] = SessionForm(
             initial={"day": cohort.starts_on, "starts": "09:00", "ends": "12:00"}
         )
@@ -184,7 +185,7 @@ def session_new(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Session added."))
             return redirect("cohort-detail", cohort_id=cohort.pk)
-    for problem in [e for errors in form.errors.values() for e in errors]:
+    for problem in [str(e) for errors in form.errors.values() for e in errors]:
         messages.error(request, problem)
     return redirect("cohort-detail", cohort_id=cohort.pk)
 
@@ -213,7 +214,10 @@ def cohort_nominate(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
             except DeliveryError as error:
                 refused.append(str(error))
         if done:
-            messages.success(request, _("%(n)d nomination(s) sent for approval.") % {"n": done})
+            text = ngettext(
+                "%(n)d nomination sent for approval.", "%(n)d nominations sent for approval.", done
+            )
+            messages.success(request, text % {"n": done})
         for reason in refused:
             messages.error(request, reason)
         return redirect("cohort-detail", cohort_id=cohort.pk)
@@ -256,8 +260,16 @@ def cohort_close(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     if not scope_for(request.user).runs_cohorts:
         raise Http404
     cohort = _cohort_or_404(cohort_id)
-    completions = cohort_complete(cohort=cohort, by=_user(request))
-    messages.success(request, _("%(n)d learner(s) completed the course.") % {"n": len(completions)})
+    try:
+        completions = cohort_complete(cohort=cohort, by=_user(request))
+    except DeliveryError as error:
+        messages.error(request, str(error))
+    else:
+        count = len(completions)
+        text = ngettext(
+            "%(n)d learner completed the course.", "%(n)d learners completed the course.", count
+        )
+        messages.success(request, text % {"n": count})
     return redirect("cohort-detail", cohort_id=cohort.pk)
 
 
