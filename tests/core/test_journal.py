@@ -141,3 +141,29 @@ def test_keys_are_uuid7():
     users = [record_create(RECIPES["core.user"].build(), by=None) for _ in range(3)]
     assert [_version(user.pk) for user in users] == [7, 7, 7]
     assert str(users[0].pk) < str(users[1].pk) < str(users[2].pk)
+
+
+def test_new_data_keys_are_one_per_subject_and_never_replace_a_shredded_key():
+    from django.db import IntegrityError, transaction
+
+    from ujuzi.core.ids import uuid7
+    from ujuzi.core.models import DataKey
+
+    subjects = [uuid7() for _ in range(3)]
+    with transaction.atomic():
+        keys = crypto.data_keys_new(subjects)
+    assert len(set(keys.values())) == 3 and all(len(key) == 32 for key in keys.values())
+    assert crypto.data_keys_for(subjects, create=False) == keys
+    crypto.shred_data_key(subjects[0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        crypto.data_keys_new([subjects[0]])
+    assert bytes(DataKey.objects.get(subject_id=subjects[0]).wrapped_key) == b""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bulk_writer_runs_only_inside_a_transaction():
+    from ujuzi.core.models import User
+    from ujuzi.core.records import RecordsBulkWriter
+
+    with pytest.raises(RuntimeError, match="inside the caller's transaction"):
+        RecordsBulkWriter(User, by=None, subject="id")

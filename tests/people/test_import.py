@@ -265,3 +265,61 @@ def test_the_command_exits_0_1_or_2_and_writes_the_errors_file(ministries, tmp_p
     with pytest.raises(CommandError) as unknown:
         call_command("import", "people", str(good), "--institution", "nope")
     assert unknown.value.returncode == 2
+
+
+def many_rows(count: int, start: int = 0) -> list[str]:
+    return [
+        f"{5000000 + n};{30000000 + n};Amina{n};Otieno;{'F' if n % 2 else ''};1990-01-02;"
+        f"amina{n}@ict.go.ke;07{10000000 + n};ict;Officer;K;Kisumu"
+        for n in range(start, start + count)
+    ]
+
+
+def test_a_large_import_is_journaled_per_record_and_each_person_erasable_alone(ministries):
+    from tests.core.test_journal import journal_mismatches
+    from ujuzi.core import crypto
+    from ujuzi.core.journal import replay
+    from ujuzi.core.models import DataKey
+
+    result = run(csv_bytes(*many_rows(5003)))  # more than one chunk of the bulk write
+    assert result.counts == {"new": 5003, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert PersonSensitive.objects.count() == 2501
+    assert journal_mismatches(Person) == []
+    assert journal_mismatches(PersonSensitive) == []
+    people = list(Person.objects.order_by("personal_number"))
+    assert DataKey.objects.filter(subject_id__in=[p.pk for p in people]).count() == 5003
+    entry = JournalEntry.objects.get(record_id=people[1].pk)
+    assert entry.subject_id == people[1].pk and b"Amina1" not in bytes(entry.sealed_values)
+    assert crypto.open_values(entry.subject_id, bytes(entry.sealed_values))["first_name"] == (
+        "Amina1"
+    )
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions.count("person.bulk_create") == actions.count("people.import") == 1
+    assert actions.count("person.sensitive.bulk_create") == 1
+    crypto.shred_data_key(people[1].pk)
+    erased = replay(Person)
+    assert erased[people[1].pk].get("erased") is True
+    assert erased[people[2].pk]["first_name"] == "Amina2"
+    assert replay(PersonSensitive)[people[1].sensitive.pk].get("erased") is True
+
+
+def test_a_failure_while_writing_leaves_the_database_as_it_was(ministries, monkeypatch):
+    from ujuzi.core import records
+
+    run(csv_bytes(*GOOD))
+    before = dump()
+    calls = []
+    real_write = records.RecordsBulkWriter.write
+
+    def failing_write(self, rows, **options):
+        calls.append(len(rows))
+        if len(calls) == 3:  # the second chunk's people, after a whole chunk was written
+            raise RuntimeError("disk full")
+        return real_write(self, rows, **options)
+
+    monkeypatch.setattr(records.RecordsBulkWriter, "write", failing_write)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run(csv_bytes(*many_rows(5001, start=100)))
+    assert dump() == before
+    assert run(csv_bytes(*many_rows(3, start=100)), dry_run=True).counts["new"] == 3
+    assert dump() == before

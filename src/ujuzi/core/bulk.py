@@ -8,8 +8,10 @@ the driver with ``executemany``. Callers pass already-validated objects.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 from django.db import connections, models
@@ -17,6 +19,8 @@ from django.db import connections, models
 Converter = Callable[[Any], Any] | None
 # Keep IN (...) lists below SQLite's default limit of 32,766 bound variables.
 MAX_IN_LIST = 10_000
+BULK_CACHE_MIB = 192
+ROWS_PER_STATEMENT = 100  # a journal row has 9 values: 900 a statement, far below it
 _PLAIN = {
     "AutoField",
     "BigAutoField",
@@ -32,6 +36,31 @@ _PLAIN = {
     "TextField",
     "BinaryField",
 }
+
+
+@contextlib.contextmanager
+def roomy_page_cache(database: str = "default", mebibytes: int = BULK_CACHE_MIB) -> Iterator[None]:
+    """Let SQLite keep a large write transaction's pages in memory while it runs.
+
+    With its default 2 MiB page cache, SQLite writes pages out to the WAL in the middle of
+    a bulk transaction and reads them back as the next rows land on them; holding them
+    until the commit cut a 100,000-person import's database time by about a quarter. The
+    cache grows only as pages are used, and goes back to its size afterwards.
+    PostgreSQL needs nothing here.
+    """
+    connection = connections[database]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-int(mebibytes) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _converter(field: models.Field[Any, Any], database: str) -> Converter:
@@ -107,17 +136,35 @@ class BulkInserter:
         # SQLite runs in-process, where executemany of one prepared statement is fastest.
         self.uses_copy = connections[database].vendor == "postgresql"
         self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+        # Except into a table whose key SQLite numbers itself (AUTOINCREMENT, such as the
+        # journal's sequence): it updates that counter once per statement, so there rows
+        # go ROWS_PER_STATEMENT to a statement (about a quarter faster a row).
+        numbered = not include_pk and isinstance(model._meta.pk, models.AutoField)
+        self.rows_per_statement = ROWS_PER_STATEMENT if numbered and not self.uses_copy else 1
+        self.many_sql = self.prefix + ", ".join([self.row_marks] * self.rows_per_statement)
 
     def _write(self, cursor: Any, batch: list[Sequence[Any]]) -> None:
         if not self.uses_copy:
-            cursor.executemany(self.prefix + self.row_marks, batch)
+            step = self.rows_per_statement
+            whole = len(batch) - len(batch) % step if step > 1 else 0
+            for start in range(0, whole, step):
+                values = list(chain.from_iterable(batch[start : start + step]))
+                cursor.execute(self.many_sql, values)
+            if whole < len(batch):
+                cursor.executemany(self.prefix + self.row_marks, batch[whole:])
             return
-        with cursor.cursor.copy(self.copy_sql) as copy:
+        # COPY goes to the driver's own cursor: its errors are turned into Django's here,
+        # so that a refused row raises IntegrityError on both databases.
+        errors = connections[self.database].wrap_database_errors
+        with errors, cursor.cursor.copy(self.copy_sql) as copy:
             for row in batch:
                 copy.write_row(row)
 
-    def row(self, values: Sequence[Any]) -> list[Any]:
-        """Convert one row given in field order."""
+    def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
+        """Convert one row given in field order.
+
+        A tuple: SQLite's driver binds a tuple's values noticeably faster than a list's.
+        """
         if len(values) != len(self.fields):
             raise ValueError(f"{len(values)} values for {len(self.fields)} columns")
         converted = list(values)
@@ -125,7 +172,7 @@ class BulkInserter:
             value = converted[index]
             if value is not None:
                 converted[index] = convert(value)
-        return converted
+        return tuple(converted)
 
     def insert_objects(self, objects: Iterable[models.Model], batch_size: int = 5000) -> int:
         """Insert model instances (their defaults already applied by the constructor)."""

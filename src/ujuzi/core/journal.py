@@ -27,6 +27,8 @@ from ujuzi.core.personal_data import declaration_for
 BOOKKEEPING_FIELDS = frozenset({"updated_at", "origin", "deleted_at"})
 # Journal JSON is encoded once here; Django would build a new encoder for every value.
 _JSON = json.JSONEncoder(separators=(",", ":"))
+_SEEN_LIMIT = 10_000  # values remembered while journaling in bulk
+_PLAIN_TRIAL = 500  # records after which remembering plain values must have paid off
 
 
 def _fast_encoder() -> Callable[[Any], str]:
@@ -54,6 +56,12 @@ def _fast_encoder() -> Callable[[Any], str]:
 
 
 _encode = _fast_encoder()
+_quote = json.encoder.encode_basestring_ascii  # what the encoder writes for text
+
+
+def _json_format(names: Sequence[str]) -> str:
+    """A %-format for a JSON object of these keys, in this order, values filled in as text."""
+    return "{" + ",".join(f"{_quote(name)}:%s" for name in names) + "}"
 
 
 def is_synced(model: type[models.Model]) -> bool:
@@ -170,7 +178,8 @@ class JournalBulk:
     the driver's form of each column are worked out here once; each record then costs one
     sealing of its personal values and one small JSON text (encoded here, so the database
     layer does not encode it again). Records are given as mappings by attribute name, or,
-    with ``columns`` (attribute names in order), as sequences in that order.
+    with ``columns`` (attribute names in order), as sequences in that order; ``subject``
+    names the attribute holding each record's data subject, when it is one of them.
     """
 
     def __init__(
@@ -178,6 +187,7 @@ class JournalBulk:
         model: type[models.Model],
         operation: str,
         columns: Sequence[str] | None = None,
+        subject: str | None = None,
     ) -> None:
         names = journaled_field_names(model)
         personal = set(declaration_for(model).all_fields)
@@ -208,6 +218,11 @@ class JournalBulk:
         self._origin: list[Any] = [object(), None]  # the node's id, converted once
         self._seen: dict[int, tuple[Any, Any]] = {}
         self._plain_seen: dict[tuple[Any, ...], str] | None = {}
+        # Each entry's JSON is its layout's format filled with the values' JSON texts, in
+        # the encoder's own compact form (the secret names sorted, as ``seal_values`` does).
+        self._plain_format = _json_format([name for name, _ in self.plain])
+        self._secret_format = _json_format([name for name, _ in self.secret])
+        self.subject = place(subject) if subject is not None else None
         self._plain_hits = self._plain_misses = 0
 
     @property
@@ -215,16 +230,31 @@ class JournalBulk:
         """True when the model has personal values, so each record needs its subject's key."""
         return bool(self.secret)
 
-    def row(self, values: Any, subject: uuid.UUID | None, sealer: crypto.Sealer) -> tuple[Any, ...]:
-        """One entry, in the driver's form; ``values`` as laid out for this journal."""
+    def row(
+        self,
+        values: Any,
+        subject: uuid.UUID | None,
+        sealer: crypto.Sealer,
+        converted: Sequence[Any] | None = None,
+    ) -> tuple[Any, ...]:
+        """One entry, in the driver's form; ``values`` as laid out for this journal.
+
+        ``converted``, the record's row as just inserted (same layout), saves converting
+        its key and data subject again.
+        """
         uuid_db = self.uuid
         record_id = values[self.pk]
-        record_db = uuid_db(record_id)
+        record_db = uuid_db(record_id) if converted is None else converted[self.pk]
         sealed = subject_db = None
         if self.secret:
-            secret = _encode(self._json_values(self.secret, values))
+            secret = self._secret_format % self._json_texts(self.secret, values)
             sealed = sealer.seal_text(subject, secret.encode())
-            subject_db = record_db if subject == record_id else uuid_db(subject)
+            if subject == record_id:
+                subject_db = record_db
+            elif converted is not None and self.subject is not None:
+                subject_db = converted[self.subject]
+            else:
+                subject_db = uuid_db(subject)
         origin = values[self.origin]
         if origin is not self._origin[0]:
             self._origin = [origin, None if origin is None else uuid_db(origin)]
@@ -249,7 +279,7 @@ class JournalBulk:
         person) stops remembering after a few hundred records.
         """
         if self._plain_seen is None:
-            return _encode(self._json_values(self.plain, values))
+            return self._plain_format % self._json_texts(self.plain, values)
         plain = [values[place] for _, place in self.plain]
         # With the types: 1, 1.0 and True are equal as keys but not as JSON.
         key = (*plain, *map(type, plain))
@@ -257,11 +287,11 @@ class JournalBulk:
             text = self._plain_seen.get(key)
         except TypeError:  # a JSON field's dict or list: such records are not remembered
             self._plain_seen = None
-            return _encode(self._json_values(self.plain, values))
+            return self._plain_format % self._json_texts(self.plain, values)
         if text is not None:
             self._plain_hits += 1
             return text
-        text = _encode(self._json_values(self.plain, values))
+        text = self._plain_format % self._json_texts(self.plain, values)
         self._plain_misses += 1
         if len(self._plain_seen) < _SEEN_LIMIT:
             self._plain_seen[key] = text
@@ -269,45 +299,49 @@ class JournalBulk:
             self._plain_seen = None
         return text
 
-    def _json_values(self, places: list[tuple[str, Any]], values: Any) -> dict[str, Any]:
-        """The named values in JSON-safe form (most already are; others converted once).
+    def _json_texts(self, places: list[tuple[str, Any]], values: Any) -> tuple[str, ...]:
+        """Each named value as JSON text, for the layout's format.
 
-        Records written together share objects (a chunk's ``created_at``, an institution's
-        key): their JSON form is remembered by identity, the object kept with it so that
-        its identity cannot pass to another object meanwhile.
+        Text (most values) is quoted by the JSON module's own C function. Other values go
+        through ``to_json`` and the encoder; records written together share such objects
+        (a chunk's ``created_at``, an institution's key), so their text is remembered by
+        identity, the object kept with it so that its identity cannot pass to another.
         """
-        found = {}
-        seen = self._seen
-        for name, place in places:
+        quote, seen = _quote, self._seen
+        texts = []
+        for _, place in places:
             value = values[place]
-            if type(value) in _NATIVE_JSON:
-                found[name] = value
+            if type(value) is str:
+                texts.append(quote(value))
                 continue
             hit = seen.get(id(value))
             if hit is None or hit[0] is not value:
                 if len(seen) > _SEEN_LIMIT:
                     seen.clear()
-                hit = seen[id(value)] = (value, to_json(value))
-            found[name] = hit[1]
-        return found
+                safe = to_json(value)
+                hit = seen[id(value)] = (value, quote(safe) if type(safe) is str else _encode(safe))
+            texts.append(hit[1])
+        return tuple(texts)
 
     def append(
         self,
         records: Iterable[tuple[Any, uuid.UUID | None]],
         sealer: crypto.Sealer,
         batch_size: int = 5000,
+        converted: Iterable[Sequence[Any]] | None = None,
     ) -> int:
-        """Insert one entry per ``(values, data subject)``."""
-        rows = (self.row(values, subject, sealer) for values, subject in records)
+        """Insert one entry per ``(values, data subject)`` (``converted``: see ``row``)."""
+        if converted is None:
+            rows = (self.row(values, subject, sealer) for values, subject in records)
+        else:
+            rows = (
+                self.row(values, subject, sealer, done)
+                for (values, subject), done in zip(records, converted, strict=True)
+            )
         try:
             return self.inserter.insert_rows(rows, batch_size, converted=True)
         finally:
             self._seen.clear()
-
-
-_NATIVE_JSON = frozenset({str, int, bool, float, type(None)})
-_SEEN_LIMIT = 10_000
-_PLAIN_TRIAL = 500
 
 
 def _unchanged(value: Any) -> Any:

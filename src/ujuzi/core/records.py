@@ -163,8 +163,18 @@ class RecordsBulkWriter:
     """
 
     def __init__(
-        self, model: type[models.Model], *, by: models.Model | None, action: str = ""
+        self,
+        model: type[models.Model],
+        *,
+        by: models.Model | None,
+        action: str = "",
+        subject: str | None = None,
     ) -> None:
+        """Lay the model's rows out once; ``subject`` names the data subject's attribute.
+
+        That is ``id`` for a person and ``person_id`` for their sensitive record; a model
+        with personal values needs one, so that each record is sealed under its key.
+        """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("bulk writes run inside the caller's transaction")
         self.model = model
@@ -172,7 +182,10 @@ class RecordsBulkWriter:
         self.action = action or f"{model._meta.label_lower}.bulk_create"
         self.inserter = BulkInserter(model)
         columns = self.inserter.attnames
-        self.journal = JournalBulk(model, JournalEntry.Operation.CREATE, columns)
+        self.journal = JournalBulk(model, JournalEntry.Operation.CREATE, columns, subject)
+        if self.journal.seals and subject is None:
+            raise ValueError(f"{model._meta.label_lower} has personal values: name a subject")
+        self.subject = subject
         self.place = {name: index for index, name in enumerate(columns)}
         self.origin = local_node_id()
         self.count = 0
@@ -197,20 +210,16 @@ class RecordsBulkWriter:
         self,
         rows: Sequence[Mapping[str, Any]],
         *,
-        subject: str | None = None,
         sealer: Sealer | None = None,
     ) -> list[list[Any]]:
         """Insert and journal one chunk; return the records' values in column order.
 
-        ``subject`` names the attribute holding each record's data subject (``id`` for a
-        person, ``person_id`` for their sensitive record); ``sealer`` holds the subjects'
-        data keys when the caller has them (new people's, just created), else they are
-        looked up or created.
+        ``sealer`` holds the subjects' data keys when the caller has them (new people's,
+        just created); otherwise they are looked up, or created.
         """
         if not rows:
             return []
-        if self.journal.seals and subject is None:
-            raise ValueError(f"{self.model._meta.label_lower} has personal values: name a subject")
+        subject = self.subject
         now = timezone.now()
         template, place, clock = self._template, self.place, self._clock
         for index in self._now:
@@ -225,7 +234,8 @@ class RecordsBulkWriter:
             record[clock] = next_clock()
             records.append(record)
         convert = self.inserter.row
-        self.inserter.insert_rows([convert(record) for record in records], len(rows), True)
+        converted = [convert(record) for record in records]
+        self.inserter.insert_rows(converted, len(rows), True)
         at = place[subject] if subject else None
         subjects = [record[at] for record in records] if at is not None else [None] * len(rows)
         if sealer is None:
@@ -233,7 +243,7 @@ class RecordsBulkWriter:
                 data_keys_for({s for s in subjects if s is not None}) if self.journal.seals else {}
             )
             sealer = Sealer(keys)
-        self.journal.append(zip(records, subjects, strict=True), sealer, len(rows))
+        self.journal.append(zip(records, subjects, strict=True), sealer, len(rows), converted)
         self.count += len(rows)
         return records
 

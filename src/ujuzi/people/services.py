@@ -122,8 +122,10 @@ def people_bulk_insert(
     and the same keys seal their sensitive records, so nothing is looked up again. Each
     person and sensitive record is journaled one entry each; one audit entry per model.
     """
-    people = RecordsBulkWriter(Person, by=by, action="person.bulk_create")
-    sensitive = RecordsBulkWriter(PersonSensitive, by=by, action="person.sensitive.bulk_create")
+    people = RecordsBulkWriter(Person, by=by, action="person.bulk_create", subject="id")
+    sensitive = RecordsBulkWriter(
+        PersonSensitive, by=by, action="person.sensitive.bulk_create", subject="person_id"
+    )
     basis = PersonSensitive.Basis.EMPLOYER_RECORD
     pending = iter(rows)
     while chunk := list(itertools.islice(pending, batch_size)):
@@ -131,7 +133,6 @@ def people_bulk_insert(
         sealer = Sealer(data_keys_new(ids))
         people.write(
             [{**fields, "id": id_} for id_, (fields, _) in zip(ids, chunk, strict=True)],
-            subject="id",
             sealer=sealer,
         )
         records = [
@@ -139,7 +140,7 @@ def people_bulk_insert(
             for id_, (_, sex) in zip(ids, chunk, strict=True)
             if sex
         ]
-        sensitive.write(records, subject="person_id", sealer=sealer)
+        sensitive.write(records, sealer=sealer)
     count = people.close()
     sensitive.close()
     return count

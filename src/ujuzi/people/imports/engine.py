@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ujuzi.core.audit import audit_append
+from ujuzi.core.bulk import roomy_page_cache
 from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_update
@@ -119,27 +120,35 @@ def _ids_with(name: str, values: list[str]) -> list[Any]:
     pk = concrete_field(Person, "id")
     table, key = quote(Person._meta.db_table), quote(pk.column)
     column = quote(concrete_field(Person, name).column)
-    marks = ", ".join(["%s"] * len(values))
+    params: list[Any]
+    if connection.vendor == "postgresql":  # one array: the driver parses no long lists
+        test, params = "= ANY(%s)", [values]
+    else:
+        test, params = f"IN ({', '.join(['%s'] * len(values))})", list(values)
     # Names come from the model's own metadata, quoted by the backend; values are bound.
-    sql = f"SELECT {key} FROM {table} WHERE {column} IN ({marks})"  # noqa: S608
+    sql = f"SELECT {key} FROM {table} WHERE {column} {test}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, params)
         return [pk.to_python(row[0]) for row in cursor.fetchall()]
 
 
-def _mark_duplicates(rows: list[CheckedRow], first_line: dict[tuple[str, str], int]) -> None:
-    """Reject a row that repeats an identifier of an earlier line (``first_line``: all so far)."""
+def _mark_duplicates(rows: list[CheckedRow], first_line: dict[str, dict[str, int]]) -> None:
+    """Reject a row that repeats an identifier of an earlier line.
+
+    ``first_line`` holds, per identifier, the first line of every value seen so far.
+    """
     labels = {
         "personal_number": _("same personal number as line %(line)d"),
         "national_id": _("same national ID as line %(line)d"),
         "email": _("same e-mail as line %(line)d"),
     }
-    for row in rows:
-        for name in IDENTIFIERS:
+    for name in IDENTIFIERS:
+        seen = first_line.setdefault(name, {})
+        for row in rows:
             value = row.values.get(name)
             if not value:
                 continue
-            earlier = first_line.setdefault((name, value), row.line)
+            earlier = seen.setdefault(value, row.line)
             if earlier != row.line:
                 row.reasons.append(labels[name] % {"line": earlier})
 
@@ -230,7 +239,7 @@ def _import(
     )
     result = ImportResult(header=table.header)
     plan = Plan()
-    first_line: dict[tuple[str, str], int] = {}
+    first_line: dict[str, dict[str, int]] = {}
     done = 0
     pending = iter(table.rows)
     while chunk := list(itertools.islice(pending, CHUNK)):
@@ -252,8 +261,8 @@ def _import(
     result.new, result.updated = len(plan.new), len(plan.updates)
     if dry_run or (result.rejected and not valid_rows_only):
         return result
-    with transaction.atomic():
-        people_bulk_insert(rows=_drain(plan.new), by=by)
+    with roomy_page_cache(), transaction.atomic():
+        people_bulk_insert(rows=plan.new_people(), by=by)
         _apply_updates(plan.updates, by=by)
         audit_append(
             action="people.import",
@@ -284,10 +293,27 @@ class Update:
 
 @dataclass
 class Plan:
-    """What the write will do: new people (values and sex) and updates."""
+    """What the write will do: new people and updates.
 
-    new: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    A new person is kept as the names of their checked fields (one tuple shared by every
+    row with the same fields), their values and their sex: a dict per row cost three
+    times the memory, and a large file holds a hundred thousand of them until the write.
+    """
+
+    new: list[tuple[tuple[str, ...], tuple[Any, ...], str]] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
+    _names: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    def add_new(self, row: CheckedRow) -> None:
+        """Keep a new person's values until the write."""
+        names = tuple(row.values)
+        names = self._names.setdefault(names, names)
+        self.new.append((names, tuple(row.values.values()), row.sex))
+
+    def new_people(self) -> Iterator[tuple[dict[str, Any], str]]:
+        """The new people's values and sex, each let go once taken."""
+        for names, values, sex in _drain(self.new):
+            yield dict(zip(names, values, strict=True)), sex
 
 
 def _plan(
@@ -310,6 +336,9 @@ def _plan(
     for row in rows:
         if row.reasons:
             continue
+        if not known:  # nobody in this chunk is registered yet: the common case
+            plan.add_new(row)
+            continue
         matches = {
             known[(name, row.values[name])].pk: known[(name, row.values[name])]
             for name in IDENTIFIERS
@@ -323,7 +352,7 @@ def _plan(
                 _("conflicts with an existing record; the programme office can resolve it")
             )
         elif person is None:
-            plan.new.append((row.values, row.sex))
+            plan.add_new(row)
         else:
             record = sensitive.get(person.pk)
             changes = _changes(person, row.values)

@@ -30,6 +30,8 @@ PLAIN_EMAIL = re.compile(
     r"\.[a-z]{2,63}"
 )
 MAX_EMAIL = 320  # validate_email's own limit
+# A Kenyan mobile number written without separators, the form most HR exports hold.
+KENYAN_MOBILE = re.compile(r"(?:\+?254|0)?([17]\d{8})")
 SEXES = {
     "male": "male", "m": "male", "mwanamume": "male", "me": "male",
     "female": "female", "f": "female", "mwanamke": "female", "ke": "female",
@@ -163,10 +165,14 @@ def _identifiers(raw: dict[str, str], values: dict[str, Any], reasons: list[str]
                 reasons.append(_("e-mail address is not valid"))
     phone = raw.get("phone", "")
     if phone:
-        try:
-            values["phone"] = normalise_phone(phone)
-        except InvalidPhoneNumber:
-            reasons.append(_("phone number is not valid"))
+        mobile = KENYAN_MOBILE.fullmatch(phone)
+        if mobile:  # what normalise_phone gives for this form, without its clean-up pass
+            values["phone"] = f"+254{mobile.group(1)}"
+        else:
+            try:
+                values["phone"] = normalise_phone(phone)
+            except InvalidPhoneNumber:
+                reasons.append(_("phone number is not valid"))
 
 
 def _places(
