@@ -50,6 +50,7 @@ from ujuzi.delivery.models import (
     CohortFacilitator,
     Completion,
     Enrolment,
+    LearnerKey,
     Nomination,
     Session,
 )
@@ -476,6 +477,10 @@ RECIPES: dict[str, SyncedRecipe] = {
             attendance_percent=90,
         ),
         change=lambda completion: {"final_score": 75},
+    ),
+    "delivery.learnerkey": SyncedRecipe(
+        build=lambda: LearnerKey(person=make_person(), purpose="card", secret=f"k{number()}"),
+        change=lambda key: {"purpose": "calendar"},
     ),
     "people.roleassignment": SyncedRecipe(
         build=lambda: RoleAssignment(user=make_user(), role="facilitator", site=make_site()),

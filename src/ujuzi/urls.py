@@ -115,6 +115,11 @@ urlpatterns = [
     ),
     path("places/<uuid:enrolment_id>/leave/", delivery_views.place_leave, name="place-leave"),
     path("me/calendar.ics", delivery_views.my_calendar, name="my-calendar"),
+    path(
+        "me/calendar/replace/",
+        delivery_views.my_calendar_replace,
+        name="my-calendar-replace",
+    ),
     path("calendars/<str:token>.ics", delivery_views.calendar_feed, name="calendar-feed"),
     path("sites/<uuid:site_id>/calendar.ics", delivery_views.site_calendar, name="site-calendar"),
     # the room: roll, check-in, cards, printables
@@ -131,6 +136,7 @@ urlpatterns = [
     ),
     path("sessions/<uuid:session_id>/sheet/", attendance_views.session_sheet, name="session-sheet"),
     path("me/card/", attendance_views.my_card, name="my-card"),
+    path("me/card/replace/", attendance_views.my_card_replace, name="my-card-replace"),
     path("cards/<str:token>/", attendance_views.card_scan, name="card-scan"),
     path(
         "cohorts/<uuid:cohort_id>/class-list/",

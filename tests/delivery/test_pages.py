@@ -223,7 +223,7 @@ def test_a_learners_calendar_address_is_signed(office):
         cohort=cohort, starts_at=start, ends_at=start + datetime.timedelta(hours=2), by=office.admin
     )
     enrolment_self(cohort=cohort, person=youth, by=learner)
-    token = feed_token(youth.pk)
+    token = feed_token(youth)
     assert token in _client(learner).get("/").content.decode()
     feed = Client().get(f"/calendars/{token}.ics")
     assert feed.status_code == 200
@@ -231,3 +231,24 @@ def test_a_learners_calendar_address_is_signed(office):
     assert "Kozi" in str(Calendar.from_ical(feed.content).walk("VEVENT")[0]["SUMMARY"])
     for forged in (token[:-3] + "abc", "nothing", "x" * 500):
         assert Client().get(f"/calendars/{forged}.ics").status_code == 404
+
+
+def test_learners_replace_a_lost_card_or_a_shared_calendar_address(office):
+    from ujuzi.delivery.attendance import card_person_id, card_token
+    from ujuzi.delivery.calendars import feed_token
+
+    youth = make_person(audience="youth", personal_number=None)
+    learner = make_user()
+    role_assign(user=learner, role=RoleAssignment.Role.LEARNER, by=None)
+    person_link_user(person=youth, user=learner, by=None)
+    client = _client(learner)
+    old_card, old_feed = card_token(youth), feed_token(youth)
+    assert card_token(youth) == old_card  # one live key per purpose
+    client.post("/me/card/replace/")
+    client.post("/me/calendar/replace/")
+    assert card_person_id(old_card) is None
+    assert card_person_id(card_token(youth)) == youth.pk
+    assert Client().get(f"/calendars/{old_feed}.ics").status_code == 404
+    assert Client().get(f"/calendars/{feed_token(youth)}.ics").status_code == 200
+    assert _client(office.officer).post("/me/card/replace/").status_code == 404
+    assert client.get("/me/card/replace/").status_code == 405

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -23,7 +22,15 @@ from ujuzi.assessment.services import evidence_add
 from ujuzi.catalog.models import CourseOutcome
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_update
-from ujuzi.delivery.models import Attendance, Cohort, Completion, Enrolment, Session
+from ujuzi.delivery.keys import learner_key, learner_key_person_id
+from ujuzi.delivery.models import (
+    Attendance,
+    Cohort,
+    Completion,
+    Enrolment,
+    LearnerKey,
+    Session,
+)
 from ujuzi.delivery.rules import (
     CHECK_IN_OPENS_BEFORE,
     check_in_code_matches,
@@ -36,7 +43,6 @@ from ujuzi.people.phones import normalise_phone
 from ujuzi.people.policy import scope_for
 
 Status = Enrolment.Status
-CARD_SALT = "ujuzi.delivery.learner-card"
 # The neutral answer to a check-in that names nobody we can check in: it does not say
 # whether the number belongs to anyone.
 NOT_CHECKED_IN = _("We could not check you in with that number. Check it, or ask the facilitator.")
@@ -188,16 +194,13 @@ def _check_in(session: Session, identifier: str, code: str, now: datetime.dateti
 
 
 def card_token(person: Person) -> str:
-    """The signed value printed as a QR code on a learner's card."""
-    return signing.dumps(str(person.pk), salt=CARD_SALT, compress=True)
+    """The key printed as a QR code on a learner's card (see ``keys``)."""
+    return learner_key(person, LearnerKey.Purpose.CARD)
 
 
 def card_person_id(token: str) -> uuid.UUID | None:
-    """The person a scanned card names, or None for a forged or damaged card."""
-    try:
-        return uuid.UUID(signing.loads(token[:200], salt=CARD_SALT))
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
+    """The person a scanned card stands for, or None for a replaced or forged card."""
+    return learner_key_person_id(token, LearnerKey.Purpose.CARD)
 
 
 @transaction.atomic

@@ -31,7 +31,8 @@ from ujuzi.delivery.attendance import (
     final_score_record,
 )
 from ujuzi.delivery.attendance_forms import CheckInForm, FinalScoreForm
-from ujuzi.delivery.models import Attendance, Session
+from ujuzi.delivery.keys import learner_key_replace
+from ujuzi.delivery.models import Attendance, LearnerKey, Session
 from ujuzi.delivery.qr import absolute_url, qr_svg
 from ujuzi.delivery.selectors import RollLine
 from ujuzi.delivery.services import DeliveryError
@@ -150,6 +151,18 @@ def my_card(request: HttpRequest) -> HttpResponse:
     card_url = absolute_url("card-scan", token=card_token(person))
     context = {"person": person, "card_qr": qr_svg(card_url, title=_("QR code of your card"))}
     return render(request, "delivery/my_card.html", context)
+
+
+@login_required
+@require_POST
+def my_card_replace(request: HttpRequest) -> HttpResponse:
+    """The learner replaces a lost card; the old card's code stops working."""
+    person = selectors.own_person(request.user)
+    if person is None:
+        raise Http404
+    learner_key_replace(person, LearnerKey.Purpose.CARD, by=_user(request))
+    messages.success(request, _("Your card has a new code; the old card no longer works."))
+    return redirect("my-card")
 
 
 @login_required

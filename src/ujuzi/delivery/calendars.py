@@ -10,15 +10,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from django.core import signing
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from ujuzi.core.bilingual import pick
-from ujuzi.delivery.models import Session
+from ujuzi.delivery.keys import learner_key, learner_key_person_id
+from ujuzi.delivery.models import LearnerKey, Session
+from ujuzi.people.models import Person
 
 PRODUCT_ID = "-//Ujuzi//Cohort calendar//EN"
-FEED_SALT = "ujuzi.delivery.calendar-feed"
 
 
 def calendar_of(sessions: Iterable[Session], *, name: str, language: str) -> bytes:
@@ -44,18 +44,16 @@ def calendar_of(sessions: Iterable[Session], *, name: str, language: str) -> byt
     return bytes(calendar.to_ical())
 
 
-def feed_token(person_id: uuid.UUID) -> str:
-    """The signed part of a learner's calendar address, for a phone's calendar app.
+def feed_token(person: Person) -> str:
+    """The key in a learner's calendar address, for a phone's calendar app.
 
     Calendar apps cannot sign in, so the address itself is the key; it names only the
-    person's sessions (course, site, times), never the person.
+    person's sessions (course, site, times), never the person, and the learner can
+    replace it.
     """
-    return signing.dumps(str(person_id), salt=FEED_SALT, compress=True)
+    return learner_key(person, LearnerKey.Purpose.CALENDAR)
 
 
 def feed_person_id(token: str) -> uuid.UUID | None:
-    """The person a calendar address belongs to, or None for a forged or damaged one."""
-    try:
-        return uuid.UUID(signing.loads(token[:200], salt=FEED_SALT))
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
+    """The person a calendar address belongs to, or None for a replaced or forged one."""
+    return learner_key_person_id(token, LearnerKey.Purpose.CALENDAR)

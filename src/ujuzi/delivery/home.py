@@ -19,7 +19,7 @@ def home_sections(user: User | object) -> list[HomeSection]:
     person = selectors.own_person(user)
     if person is not None:
         places = list(selectors.my_places(user)[:10])
-        feed = absolute_url("calendar-feed", token=feed_token(person.pk))
+        feed = absolute_url("calendar-feed", token=feed_token(person))
         context = {"places": places, "feed_url": feed}
         sections.append(HomeSection("delivery/home_learner.html", context))
     if scope.takes_attendance:

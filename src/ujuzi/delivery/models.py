@@ -282,3 +282,33 @@ class Completion(SyncedModel):
     def data_subject_id(self) -> uuid.UUID | None:
         """Sealed under the learner's key."""
         return self.person_id
+
+
+class LearnerKey(SyncedModel):
+    """A random key that stands for a learner where no sign-in is possible.
+
+    Printed as the QR code of a learner's card (a facilitator scans it) or put in the
+    address of their calendar feed (a phone's calendar app fetches it). The learner can
+    replace it at any time; the old key is tombstoned and stops working everywhere once
+    the change has synced.
+    """
+
+    class Purpose(models.TextChoices):
+        CARD = "card", _("learner's card")
+        CALENDAR = "calendar", _("calendar address")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    secret = models.CharField(max_length=64, unique=True)
+
+    objects = LiveManager["LearnerKey"]()
+    all_objects: models.Manager[LearnerKey] = models.Manager()
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("secret",)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} key of {self.person_id}"
+
+    def data_subject_id(self) -> uuid.UUID | None:
+        """Sealed under the learner's key."""
+        return self.person_id

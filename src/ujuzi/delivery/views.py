@@ -34,7 +34,8 @@ from ujuzi.delivery.forms import (
     SessionForm,
     StaffSearchForm,
 )
-from ujuzi.delivery.models import Cohort, Enrolment
+from ujuzi.delivery.keys import learner_key_replace
+from ujuzi.delivery.models import Cohort, Enrolment, LearnerKey
 from ujuzi.delivery.services import (
     DeliveryError,
     cohort_create,
@@ -351,6 +352,18 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         language=get_language() or "en",
     )
     return _ics(body, "ujuzi-sessions.ics")
+
+
+@login_required
+@require_POST
+def my_calendar_replace(request: HttpRequest) -> HttpResponse:
+    """The learner replaces their calendar address; the old one stops working."""
+    person = selectors.own_person(request.user)
+    if person is None:
+        raise Http404
+    learner_key_replace(person, LearnerKey.Purpose.CALENDAR, by=_user(request))
+    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    return redirect("home")
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
