@@ -107,6 +107,10 @@ urlpatterns = [
     ),
     path("cohorts/<uuid:cohort_id>/enrol/", delivery_views.cohort_enrol, name="cohort-enrol"),
     path("cohorts/<uuid:cohort_id>/close/", delivery_views.cohort_close, name="cohort-close"),
+    path(
+        "cohorts/<uuid:cohort_id>/cancel/", delivery_views.cohort_cancel_view, name="cohort-cancel"
+    ),
+    path("cohorts/<uuid:cohort_id>/seats/", delivery_views.cohort_capacity, name="cohort-capacity"),
     path("nominations/", delivery_views.nomination_list, name="nomination-list"),
     path(
         "nominations/<uuid:nomination_id>/decide/",

@@ -252,3 +252,62 @@ def test_learners_replace_a_lost_card_or_a_shared_calendar_address(office):
     assert Client().get(f"/calendars/{feed_token(youth)}.ics").status_code == 200
     assert _client(office.officer).post("/me/card/replace/").status_code == 404
     assert client.get("/me/card/replace/").status_code == 405
+
+
+def test_admin_cancels_a_cohort_and_everyone_in_it_is_told(
+    office, django_capture_on_commit_callbacks
+):
+    from ujuzi.notifications.models import Message
+
+    cohort = office.cohort(capacity=1)
+    seated = office.staff(phone="+254712000777", email="")
+    waiting = office.staff(phone="+254712000888", email="")
+    pending = office.staff()
+    for person in (seated, waiting):
+        nomination = nomination_create(cohort=cohort, person=person, by=office.officer)
+        nomination_decide(nomination=nomination, approve=True, by=office.admin)
+    open_nomination = nomination_create(cohort=cohort, person=pending, by=office.officer)
+    url = f"/cohorts/{cohort.pk}/cancel/"
+    assert _client(office.officer).post(url, {"reason": "x"}).status_code == 404
+    admin = _client(office.admin)
+    admin.post(url, {"reason": ""})
+    cohort.refresh_from_db()
+    assert not cohort.is_cancelled
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(url, {"reason": "The lab's generator failed"})
+    cohort.refresh_from_db()
+    assert cohort.is_cancelled
+    assert set(Enrolment.objects.values_list("status", flat=True)) == {"cancelled"}
+    open_nomination.refresh_from_db()
+    assert (open_nomination.status, open_nomination.decision_reason) == (
+        "declined",
+        "The lab's generator failed",
+    )
+    told = set(Message.objects.filter(kind="cohort_cancelled").values_list("person_id", flat=True))
+    assert told == {seated.pk, waiting.pk}
+    page = Client().get(f"/cohorts/{cohort.pk}/").content.decode()
+    assert "This cohort has been cancelled." in page
+
+
+def test_more_seats_on_the_page_move_the_line_up_and_learners_see_their_place(office):
+    cohort = office.cohort(capacity=1, is_open=True)
+    learners = []
+    for _ in range(3):
+        youth = make_person(audience="youth", personal_number=None)
+        login = make_user()
+        role_assign(user=login, role=RoleAssignment.Role.LEARNER, by=None)
+        person_link_user(person=youth, user=login, by=None)
+        enrolment_self(cohort=cohort, person=youth, by=login)
+        learners.append(login)
+    third = _client(learners[2]).get(f"/cohorts/{cohort.pk}/").content.decode()
+    assert "number 2 in line" in third
+    admin = _client(office.admin)
+    for refused in ("0", "1001", "many"):
+        admin.post(f"/cohorts/{cohort.pk}/seats/", {"capacity": refused})
+    cohort.refresh_from_db()
+    assert cohort.capacity == 1
+    response = admin.post(f"/cohorts/{cohort.pk}/seats/", {"capacity": "2"}, follow=True)
+    assert "1 person moved up from the waiting list" in response.content.decode()
+    second = _client(learners[1]).get(f"/cohorts/{cohort.pk}/").content.decode()
+    assert 'data-place-status="enrolled"' in second
+    assert "number 1 in line" in _client(learners[2]).get(f"/cohorts/{cohort.pk}/").content.decode()

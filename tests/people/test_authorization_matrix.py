@@ -165,6 +165,8 @@ NOT_SCOPED = {
     "cohort-enrol": "POST only; the caller's own place (tests/delivery/test_pages.py)",
     "cohort-close": "POST only; administrators (tests/delivery/test_pages.py)",
     "session-new": "POST only; administrators (tests/delivery/test_pages.py)",
+    "cohort-cancel": "POST only; administrators (tests/delivery/test_pages.py)",
+    "cohort-capacity": "POST only; administrators (tests/delivery/test_pages.py)",
     "calendar-feed": "a learner's calendar address, a random key (tests/delivery/test_pages.py)",
     "my-calendar-replace": "POST only; the caller's own address (tests/delivery/test_pages.py)",
     "my-card-replace": "POST only; the caller's own card (tests/delivery/test_pages.py)",

@@ -123,3 +123,15 @@ class SessionForm(forms.Form):
         if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
             self.add_error("ends", _("A session must end after it starts."))
         return data
+
+
+class CancelForm(forms.Form):
+    """Cancel a cohort; learners are told the reason."""
+
+    reason = forms.CharField(label=_("Reason, told to the learners"), max_length=300)
+
+
+class CapacityForm(forms.Form):
+    """Change the number of seats; more seats go to the waiting list at once."""
+
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=1000)

@@ -55,6 +55,16 @@ def nomination_declined(nomination: Nomination) -> None:
     )
 
 
+def cohort_cancelled(enrolment: Enrolment, reason: str) -> None:
+    """The cohort the person held or awaited a place in will not run."""
+    _send(
+        enrolment.person_id,
+        "cohort_cancelled",
+        _cohort_context(enrolment) | {"reason": reason},
+        f"enrolment:{enrolment.pk}:cancelled",
+    )
+
+
 def session_reminder(session: Session, enrolment: Enrolment) -> None:
     """The day before a session: when and where."""
     _send(

@@ -179,6 +179,7 @@ class Enrolment(SyncedModel):
         COMPLETED = "completed", _("completed")
         NOT_COMPLETED = "not_completed", _("did not complete")
         NO_SEAT = "no_seat", _("no seat became free")
+        CANCELLED = "cancelled", _("the cohort was cancelled")
 
     class Source(models.TextChoices):
         NOMINATION = "nomination", _("nominated by their institution")

@@ -44,6 +44,10 @@ def cohort_list(*, filters: CohortFilters | None = None) -> QuerySet[Cohort]:
         cohorts = cohorts.filter(ends_on__gte=timezone.localdate())
     if filters.open_only:
         cohorts = cohorts.filter(is_open=True)
+    return _with_counts(cohorts).order_by("starts_on", "code")
+
+
+def _with_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     return cohorts.annotate(
         enrolled_count=Count(
             "enrolments", filter=Q(enrolments__status=Status.ENROLLED), distinct=True
@@ -51,12 +55,23 @@ def cohort_list(*, filters: CohortFilters | None = None) -> QuerySet[Cohort]:
         waiting_count=Count(
             "enrolments", filter=Q(enrolments__status=Status.WAITLISTED), distinct=True
         ),
-    ).order_by("starts_on", "code")
+    )
 
 
 def cohort_get(cohort_id: uuid.UUID) -> Cohort | None:
-    """One cohort with its seat counts."""
-    return cohort_list(filters=CohortFilters(upcoming_only=False)).filter(pk=cohort_id).first()
+    """One cohort with its seat counts, cancelled or not (its page says so)."""
+    cohorts = Cohort.objects.select_related("course", "site", "route_stop")
+    return _with_counts(cohorts).filter(pk=cohort_id).first()
+
+
+def waiting_position(place: Enrolment) -> int | None:
+    """Where a waiting place stands in the line (1 is next), or None for other places."""
+    if place.status != Status.WAITLISTED:
+        return None
+    ahead = Enrolment.objects.filter(cohort_id=place.cohort_id, status=Status.WAITLISTED).filter(
+        Q(queued_clock__lt=place.queued_clock) | Q(queued_clock=place.queued_clock, id__lt=place.pk)
+    )
+    return ahead.count() + 1
 
 
 def sessions_of_cohort(cohort: Cohort) -> QuerySet[Session]:

@@ -366,6 +366,47 @@ def enrolment_leave(*, enrolment: Enrolment, reason: str, by: User | None) -> li
 
 
 @transaction.atomic
+def cohort_cancel(*, cohort: Cohort, reason: str, by: User) -> Cohort:
+    """Cancel a cohort that has not closed.
+
+    Its places end, pending nominations are declined with the reason, and everyone who
+    held or awaited a place is told. Cancelling twice changes nothing.
+    """
+    if not scope_for(by).runs_cohorts:
+        raise DeliveryError(_("Only programme administrators cancel cohorts."))
+    cohort = Cohort.objects.select_for_update().select_related("course", "site").get(pk=cohort.pk)
+    if cohort.is_cancelled:
+        return cohort
+    if cohort.closed_on is not None:
+        raise DeliveryError(_("This cohort has been closed."))
+    reason = reason.strip()
+    if not reason or len(reason) > 300:
+        raise DeliveryError(_("Say why the cohort is cancelled, in under 300 characters."))
+    record_update(cohort, changes={"is_cancelled": True}, by=by, action="delivery.cohort.cancel")
+    for place in Enrolment.objects.filter(cohort=cohort, status__in=Enrolment.ACTIVE):
+        record_update(
+            place,
+            changes={"status": Status.CANCELLED, "leaving_reason": reason},
+            by=by,
+            action="delivery.enrolment.cancelled",
+        )
+        messages.cohort_cancelled(place, reason)
+    for nomination in Nomination.objects.filter(cohort=cohort, status=Nomination.Status.PENDING):
+        record_update(
+            nomination,
+            changes={
+                "status": Nomination.Status.DECLINED,
+                "decided_by": by,
+                "decided_at": timezone.now(),
+                "decision_reason": reason,
+            },
+            by=by,
+            action="delivery.nomination.declined",
+        )
+    return cohort
+
+
+@transaction.atomic
 def cohort_capacity_change(*, cohort: Cohort, capacity: int, by: User | None) -> list[Enrolment]:
     """Change the number of seats; more seats promote from the waiting list at once."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)

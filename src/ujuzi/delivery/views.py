@@ -26,6 +26,8 @@ from ujuzi.delivery import selectors
 from ujuzi.delivery.attendance import cohort_complete
 from ujuzi.delivery.calendars import calendar_of, feed_person_id
 from ujuzi.delivery.forms import (
+    CancelForm,
+    CapacityForm,
     CohortFilterForm,
     CohortForm,
     DecisionForm,
@@ -38,6 +40,8 @@ from ujuzi.delivery.keys import learner_key_replace
 from ujuzi.delivery.models import Cohort, Enrolment, LearnerKey
 from ujuzi.delivery.services import (
     DeliveryError,
+    cohort_cancel,
+    cohort_capacity_change,
     cohort_create,
     enrolment_leave,
     enrolment_self,
@@ -114,6 +118,11 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         context["decision_form"] = DecisionForm()
         context["runs_room"] = scope.runs_cohorts or cohort.site_id in scope.site_ids
         context["closable"] = scope.runs_cohorts and selectors.cohort_closable(cohort)
+        context["waiting_position"] = (
+            selectors.waiting_position(own_place) if own_place is not None else None
+        )
+        context["capacity_form"] = CapacityForm(initial={"capacity": cohort.capacity})
+        context["cancel_form"] = CancelForm()
         context["session_form"] = SessionForm(
             initial={"day": cohort.starts_on, "starts": "09:00", "ends": "12:00"}
         )
@@ -269,6 +278,54 @@ def cohort_close(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         count = len(completions)
         text = ngettext(
             "%(n)d learner completed the course.", "%(n)d learners completed the course.", count
+        )
+        messages.success(request, text % {"n": count})
+    return redirect("cohort-detail", cohort_id=cohort.pk)
+
+
+@login_required
+@require_POST
+def cohort_cancel_view(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
+    """A programme administrator cancels a cohort, with the reason learners are told."""
+    if not scope_for(request.user).runs_cohorts:
+        raise Http404
+    cohort = _cohort_or_404(cohort_id)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the cohort is cancelled, in under 300 characters."))
+        return redirect("cohort-detail", cohort_id=cohort.pk)
+    try:
+        cohort_cancel(cohort=cohort, reason=form.cleaned_data["reason"], by=_user(request))
+    except DeliveryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The cohort is cancelled and its learners are told."))
+    return redirect("cohort-detail", cohort_id=cohort.pk)
+
+
+@login_required
+@require_POST
+def cohort_capacity(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
+    """A programme administrator changes the seats; more seats promote the waiting list."""
+    if not scope_for(request.user).runs_cohorts:
+        raise Http404
+    cohort = _cohort_or_404(cohort_id)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A cohort has from 1 to 1000 seats."))
+        return redirect("cohort-detail", cohort_id=cohort.pk)
+    try:
+        promoted = cohort_capacity_change(
+            cohort=cohort, capacity=form.cleaned_data["capacity"], by=_user(request)
+        )
+    except DeliveryError as error:
+        messages.error(request, str(error))
+    else:
+        count = len(promoted)
+        text = ngettext(
+            "Seats changed; %(n)d person moved up from the waiting list.",
+            "Seats changed; %(n)d people moved up from the waiting list.",
+            count,
         )
         messages.success(request, text % {"n": count})
     return redirect("cohort-detail", cohort_id=cohort.pk)
