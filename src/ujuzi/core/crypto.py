@@ -154,8 +154,10 @@ class Sealer:
     the cipher object (the key schedule) is kept for the next record of that subject.
     """
 
-    def __init__(self, keys: Mapping[uuid.UUID, bytes | None]) -> None:
+    def __init__(self, keys: Mapping[uuid.UUID, bytes | None], *, remember: bool = True) -> None:
+        """``remember=False`` when each subject is sealed once: a cipher costs memory."""
         self.keys = keys
+        self.remember = remember
         self._ciphers: dict[uuid.UUID, AESGCM] = {}
 
     def seal(self, subject_id: uuid.UUID | None, values: Mapping[str, Any]) -> bytes:
@@ -169,7 +171,9 @@ class Sealer:
             key = self.keys.get(subject_id) if subject_id is not None else None
             if key is None:
                 raise ValueError(f"data subject {subject_id} is missing or erased")
-            cipher = self._ciphers[subject_id] = AESGCM(key)  # type: ignore[index]
+            cipher = AESGCM(key)
+            if self.remember:
+                self._ciphers[subject_id] = cipher  # type: ignore[index]
         nonce = os.urandom(_NONCE_BYTES)
         return _FORMAT + nonce + cipher.encrypt(nonce, plaintext, subject_id.bytes)  # type: ignore[union-attr]
 

@@ -367,7 +367,7 @@ def journal_append_bulk(
     keys = crypto.data_keys_for({s for s in subjects if s is not None}) if journal.seals else {}
     # A new instance holds every concrete field's value under its attribute name.
     records = zip((vars(instance) for instance in instances), subjects, strict=True)
-    return journal.append(records, crypto.Sealer(keys), batch_size)
+    return journal.append(records, crypto.Sealer(keys, remember=False), batch_size)
 
 
 def opened_values(

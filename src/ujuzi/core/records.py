@@ -242,7 +242,7 @@ class RecordsBulkWriter:
             keys = (
                 data_keys_for({s for s in subjects if s is not None}) if self.journal.seals else {}
             )
-            sealer = Sealer(keys)
+            sealer = Sealer(keys, remember=False)
         self.journal.append(zip(records, subjects, strict=True), sealer, len(rows), converted)
         self.count += len(rows)
         return records
