@@ -15,6 +15,7 @@ import contextlib
 import datetime
 import gc
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -234,6 +235,10 @@ def _import(
 ) -> ImportResult:
     table = table_read(data, filename, max_bytes=max_upload_bytes())
     columns = list(columns_match(table.header, mapping).items())
+    # The cells of a full row are picked in one call; a short row names only what it has.
+    names = [name for _, name in columns]
+    pick = operator.itemgetter(*(index for index, _ in columns))
+    widest = max(index for index, _ in columns)
     lookups = Lookups.build(
         allowed=allowed, default=institution, today=today or timezone.localdate()
     )
@@ -246,7 +251,10 @@ def _import(
         rows: list[CheckedRow] = []
         for line, cells in chunk:
             width = len(cells)
-            raw = {name: cells[index] for index, name in columns if index < width}
+            if width > widest:
+                raw = dict(zip(names, pick(cells), strict=True))
+            else:
+                raw = {name: cells[index] for index, name in columns if index < width}
             rows.append(row_check(line, raw, lookups))
             done += 1
             if progress is not None and done % 1000 == 0:
