@@ -311,3 +311,20 @@ def test_more_seats_on_the_page_move_the_line_up_and_learners_see_their_place(of
     second = _client(learners[1]).get(f"/cohorts/{cohort.pk}/").content.decode()
     assert 'data-place-status="enrolled"' in second
     assert "number 1 in line" in _client(learners[2]).get(f"/cohorts/{cohort.pk}/").content.decode()
+
+
+def test_the_enrol_button_shows_only_where_the_learner_may_enrol(office):
+    youth = make_person(audience="youth", personal_number=None)
+    learner = make_user()
+    role_assign(user=learner, role=RoleAssignment.Role.LEARNER, by=None)
+    person_link_user(person=youth, user=learner, by=None)
+    for_staff = office.cohort(
+        is_open=True, course=make_deliverable_course(audience="civil_servant")
+    )
+    for_all = office.cohort(is_open=True)
+    client = _client(learner)
+    assert "Enrol in this cohort" not in client.get(f"/cohorts/{for_staff.pk}/").content.decode()
+    assert "Enrol in this cohort" in client.get(f"/cohorts/{for_all.pk}/").content.decode()
+    place = enrolment_self(cohort=for_all, person=youth, by=learner)
+    client.post(f"/places/{place.pk}/leave/", {"reason": ""})
+    assert "Enrol in this cohort" in client.get(f"/cohorts/{for_all.pk}/").content.decode()

@@ -79,6 +79,17 @@ def sessions_of_cohort(cohort: Cohort) -> QuerySet[Session]:
     return Session.objects.filter(cohort=cohort).order_by("starts_at")
 
 
+def cohort_takes_self_enrolment(cohort: Cohort, person: Person) -> bool:
+    """Open, still running, and meant for the person's audience (the enrol button)."""
+    running = not cohort.is_cancelled and cohort.closed_on is None
+    return (
+        cohort.is_open
+        and running
+        and cohort.ends_on >= timezone.localdate()
+        and cohort.course.audience in ("all", person.audience)
+    )
+
+
 def cohort_closable(cohort: Cohort) -> bool:
     """Open, on or after its last day, with sessions that have all started."""
     if cohort.closed_on is not None or cohort.is_cancelled:

@@ -111,8 +111,11 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         own_place = next((p for p in places if p.person.user_id == request.user.pk), None)
         context["places"] = places
         context["own_place"] = own_place
+        person = selectors.own_person(request.user)
         context["can_enrol"] = (
-            cohort.is_open and own_place is None and selectors.own_person(request.user) is not None
+            person is not None
+            and (own_place is None or own_place.status == Enrolment.Status.WITHDRAWN)
+            and selectors.cohort_takes_self_enrolment(cohort, person)
         )
         context["pending"] = list(selectors.nominations_for(request.user).filter(cohort=cohort))
         context["decision_form"] = DecisionForm()
