@@ -366,6 +366,7 @@ AWKWARD: dict[str, dict[str, Any]] = {
     "a tiny number": {"creditsAvailable": 0.1},
     "a huge number": {"creditsAvailable": 1e21},
     "a list with repeats": {"tag": ["b", "a", "a"]},
+    "a language-tagged value": {"description": {"@value": "Habari", "@language": "sw"}},
 }
 
 
@@ -386,3 +387,17 @@ def test_awkward_values_survive_both_ways(
     by_node = node_sign(node, tmp_path, unsigned, private_key)
     check = ujuzi.proofs.proof_verify(by_node, resolve_key=resolver(keys))
     assert check.valid, f"{check.reason}\n{diagnosis(node, tmp_path, by_node)}"
+
+
+def test_both_refuse_an_undefined_term(node: Node, ujuzi: Ujuzi, tmp_path: Path) -> None:
+    """A term no context defines would go unsigned; neither side signs such a document."""
+    private_key = Ed25519PrivateKey.generate()
+    unsigned = open_badge(ujuzi)
+    unsigned["credentialSubject"]["achievement"]["undefinedTerm"] = "not signed"
+    with pytest.raises(ValueError, match="undefinedTerm"):
+        python_sign(ujuzi, unsigned, private_key)
+    path = write_json(tmp_path / "unsigned.json", unsigned)
+    public = public_multibase(private_key.public_key())
+    result = node.run("sign.mjs", str(path), secret_multibase(private_key), public, DID)
+    assert result.returncode == 1
+    assert "Safe mode validation error" in result.stderr
