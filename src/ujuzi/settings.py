@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ujuzi.assessment",
     "ujuzi.notifications",
     "ujuzi.delivery",
+    "ujuzi.credentials",
     "ujuzi.api",
     "ujuzi.demo",
 ]

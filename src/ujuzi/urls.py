@@ -8,6 +8,7 @@ from ujuzi.assessment import views as assessment_views
 from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
+from ujuzi.credentials import views as credential_views
 from ujuzi.delivery import attendance_views
 from ujuzi.delivery import views as delivery_views
 from ujuzi.notifications import views as notification_views
@@ -154,6 +155,7 @@ urlpatterns = [
     path("accounts/logout/", core_views.SignOutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
+    path(".well-known/did.json", credential_views.did_json, name="did-document"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

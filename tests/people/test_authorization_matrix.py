@@ -143,6 +143,7 @@ NOT_SCOPED = {
     "logout": "POST only; ends the caller's own session",
     "set_language": "stores the caller's language choice",
     "health": "no data",
+    "did-document": "public by design: the issuer's DID document, public keys only",
     "api-v1:openapi-json": "the schema, no data",
     "api-v1:openapi-view": "the schema viewer",
     "api-v1:api-root": "the schema root",

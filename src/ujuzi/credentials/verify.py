@@ -1,0 +1,127 @@
+"""Is this certificate genuine? One answer for the command line, pages and the API.
+
+The order matters: the shape of the document first (so nothing large or odd reaches the
+JSON-LD processor), then who issued it, then the signature, and only then the dates, so
+that "expired" is said only of a credential that is otherwise genuine.
+
+The issuer's keys come from this installation's own DID document; a credential from any
+other issuer is "unknown issuer" until a trust list exists. Nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from ujuzi.credentials.proofs import proof_verify
+from ujuzi.credentials.selectors import issuer_did, issuer_public_key
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 32
+
+VALID = "valid"
+TAMPERED = "tampered"
+EXPIRED = "expired"
+NOT_YET_VALID = "not yet valid"
+UNKNOWN_ISSUER = "unknown issuer"
+MALFORMED = "malformed"
+
+# Reasons from ``proof_verify`` that say the document was never a well-made credential,
+# rather than one that was changed.
+_MALFORMED_PROOF = ("no proof", "malformed", "unsupported cryptosuite", "wrong proof purpose")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a verifier is told: a status, the reason in plain words, and the issuer."""
+
+    status: str
+    reason: str
+    issuer: str = ""
+
+    @property
+    def is_valid(self) -> bool:
+        """True only for a genuine credential within its dates."""
+        return self.status == VALID
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, level + 1) for child in item)
+    return deepest
+
+
+def _moment(value: Any) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError
+    return moment
+
+
+def _issuer_of(document: dict[str, Any]) -> str:
+    issuer = document.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else ""
+
+
+def credential_verify(document: Any, *, now: datetime.datetime | None = None) -> Verdict:
+    """Check a credential issued by this installation; never raises on bad input."""
+    if not isinstance(document, dict):
+        return Verdict(MALFORMED, "a credential must be a JSON object")
+    if _depth(document) > MAX_DEPTH:
+        return Verdict(MALFORMED, f"the document is nested more than {MAX_DEPTH} levels deep")
+    try:
+        size = len(json.dumps(document, ensure_ascii=False).encode())
+    except (TypeError, ValueError):
+        return Verdict(MALFORMED, "the document is not plain JSON")
+    if size > MAX_BYTES:
+        return Verdict(MALFORMED, f"the document is larger than {MAX_BYTES // 1024} KiB")
+    if "@context" not in document:
+        return Verdict(MALFORMED, "the document has no @context")
+    types = document.get("type")
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        return Verdict(MALFORMED, "the document is not a verifiable credential")
+    issuer = _issuer_of(document)
+    if not issuer:
+        return Verdict(MALFORMED, "the credential names no issuer")
+    if issuer != issuer_did():
+        return Verdict(UNKNOWN_ISSUER, f"{issuer} is not an issuer this installation knows", issuer)
+
+    def resolve(verification_method: str) -> Any:
+        # Only this issuer's own keys; a key of another DID is unknown here.
+        if not verification_method.startswith(issuer + "#"):
+            return None
+        return issuer_public_key(verification_method)
+
+    check = proof_verify(document, resolve_key=resolve)
+    if not check.valid:
+        status = MALFORMED if check.reason.startswith(_MALFORMED_PROOF) else TAMPERED
+        return Verdict(status, check.reason, issuer)
+    try:
+        valid_from = _moment(document.get("validFrom"))
+        valid_until = _moment(document.get("validUntil"))
+    except ValueError:
+        return Verdict(MALFORMED, "validFrom or validUntil is not a date and time", issuer)
+    moment = now or timezone.now()
+    if valid_from is not None and moment < valid_from:
+        return Verdict(NOT_YET_VALID, f"valid from {document['validFrom']}", issuer)
+    if valid_until is not None and moment >= valid_until:
+        return Verdict(EXPIRED, f"expired at {document['validUntil']}", issuer)
+    return Verdict(VALID, "the signature matches and the credential is within its dates", issuer)
