@@ -43,6 +43,14 @@ def ministries(db):
     return ict, department, health
 
 
+def email_of(length: int) -> str:
+    """A well-formed address of ``length`` characters (about 254), no label over 63."""
+    tail = "." + "c" * 60 + "." + "d" * 60 + ".go.ke"
+    address = "a" * 64 + "@" + "b" * (length - 65 - len(tail)) + tail
+    assert len(address) == length
+    return address
+
+
 def csv_bytes(*lines: str, header: str = HEADER, bom: bool = True) -> bytes:
     text = "\r\n".join([header, *lines]) + "\r\n"
     return ("\ufeff" if bom else "").encode() + text.encode()
@@ -116,6 +124,14 @@ def test_a_known_person_is_updated_not_duplicated(ministries):
         ("2001009;;Amina;Otieno;;;;;Ministry of Nowhere;;;", "unknown institution"),
         ("2001009;;Amina;Otieno;;;;;ict;;;Atlantis", "unknown county"),
         ("2001009;;Amina;Otieno;;;;;ict;" + "x" * 201 + ";;", "job title is longer than"),
+        ("2001009;;" + "A" * 101 + ";Otieno;;;;;ict;;;", "first name is longer than 100"),
+        ("2001009;;Amina;" + "O" * 101 + ";;;;;ict;;;", "last name is longer than 100"),
+        ("2001009;;Amina;Otieno;;;;;ict;;" + "K" * 21 + ";", "grade is longer than 20"),
+        # Django's validate_email allows 320 characters; the field (and PostgreSQL) 254.
+        (
+            "2001009;;Amina;Otieno;;;" + email_of(255) + ";;ict;;;",
+            "e-mail is longer than 254",
+        ),
     ],
 )
 def test_each_rule_rejects_with_a_reason_and_writes_nothing(ministries, row, reason):
@@ -126,6 +142,23 @@ def test_each_rule_rejects_with_a_reason_and_writes_nothing(ministries, row, rea
     assert any(reason in text for text in result.rejected[0].reasons), result.rejected[0].reasons
     assert not result.applied
     assert dump() == before
+
+
+def test_every_checked_text_fits_its_person_field(ministries):
+    """A cell kept as text may not outgrow its column: the row is rejected, not the file."""
+    from ujuzi.people.imports.rows import LENGTHS, MAX_EMAIL
+
+    for name, limit in LENGTHS.items():
+        assert limit == Person._meta.get_field(name).max_length
+    assert MAX_EMAIL == Person._meta.get_field("email").max_length == 254
+    # The longest an identifier or phone can be after its own check fits its field.
+    assert Person._meta.get_field("national_id").max_length >= 9
+    assert Person._meta.get_field("personal_number").max_length >= 20
+    assert Person._meta.get_field("phone").max_length >= len("+") + 15  # E.164
+    longest = email_of(254)
+    result = run(csv_bytes(f"2001009;;Amina;Otieno;;;{longest};;ict;;;"))
+    assert result.applied, result.rejected
+    assert Person.objects.get(personal_number="2001009").email == longest
 
 
 def test_duplicates_inside_the_file_and_conflicts_with_existing_people(ministries):

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import AdministrativeArea
-from ujuzi.people.models import ADULT_AGE, Institution
+from ujuzi.people.models import ADULT_AGE, Institution, Person
 from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
 
 NATIONAL_ID = re.compile(r"^\d{5,9}$")
@@ -29,7 +30,6 @@ PLAIN_EMAIL = re.compile(
     r"@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
     r"\.[a-z]{2,63}"
 )
-MAX_EMAIL = 320  # validate_email's own limit
 # A Kenyan mobile number written without separators, the form most HR exports hold.
 KENYAN_MOBILE = re.compile(r"(?:\+?254|0)?([17]\d{8})")
 SEXES = {
@@ -37,7 +37,14 @@ SEXES = {
     "female": "female", "f": "female", "mwanamke": "female", "ke": "female",
     "intersex": "intersex", "i": "intersex",
 }  # fmt: skip
-LENGTHS = {"first_name": 100, "middle_name": 100, "last_name": 100, "job_title": 200, "grade": 20}
+# Free-text columns kept as written, each up to its ``Person`` field's length, so that a
+# long cell is a rejected row with a reason rather than a database error for the file.
+LENGTHS = {
+    name: int(concrete_field(Person, name).max_length or 0)
+    for name in ("first_name", "middle_name", "last_name", "job_title", "grade")
+}
+# The e-mail column is the field's 254 characters at most (validate_email allows 320).
+MAX_EMAIL = int(concrete_field(Person, "email").max_length or 0)
 
 
 def _key(text: str) -> str:
@@ -155,7 +162,12 @@ def _identifiers(raw: dict[str, str], values: dict[str, Any], reasons: list[str]
             reasons.append(_("personal number must be 3 to 20 letters, digits, / or -"))
     email = raw.get("email", "").lower()
     if email:
-        if len(email) <= MAX_EMAIL and PLAIN_EMAIL.fullmatch(email):
+        if len(email) > MAX_EMAIL:
+            reasons.append(
+                _("%(field)s is longer than %(limit)d characters")
+                % {"field": _("e-mail"), "limit": MAX_EMAIL}
+            )
+        elif PLAIN_EMAIL.fullmatch(email):
             values["email"] = email
         else:
             try:
