@@ -17,13 +17,8 @@ from django.utils import timezone
 from ujuzi.core.audit import audit_append
 from ujuzi.core.bulk import BulkInserter
 from ujuzi.core.crypto import Sealer, data_keys_for
-from ujuzi.core.journal import (
-    JournalBulk,
-    concrete_field,
-    journal_append,
-    journal_append_bulk,
-    journaled_field_names,
-)
+from ujuzi.core.journal import concrete_field, journal_append, journaled_field_names
+from ujuzi.core.journal_bulk import JournalBulk, journal_append_bulk
 from ujuzi.core.models import JournalEntry
 from ujuzi.core.node import local_node_id, next_clock
 
