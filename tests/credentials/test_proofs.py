@@ -273,3 +273,20 @@ def test_control_characters_are_escaped_as_rdfc_says(text: str, written: str) ->
     }
 
     assert canonicalize(document) == f'<urn:example:1> <https://schema.org/name> "a{written}" .\n'
+
+
+def test_an_inline_context_changed_in_place_is_processed_again() -> None:
+    inline = {"grade": "https://example.org/vocab#grade"}
+    document = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", inline],
+        "id": "urn:example:1",
+        "grade": "A",
+    }
+    first = canonicalize(document)
+
+    inline["grade"] = "https://example.org/other#grade"
+    second = canonicalize(document)
+
+    assert first == '<urn:example:1> <https://example.org/vocab#grade> "A" .\n'
+    assert second == '<urn:example:1> <https://example.org/other#grade> "A" .\n'
+    assert second == canonicalize_pyld(document)

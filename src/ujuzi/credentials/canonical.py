@@ -11,9 +11,12 @@ signed data unchanged while the document a person reads has changed.
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
 
 import pyoxigraph
+from cachetools import LRUCache
 from pyld import jsonld
 from pyld.identifier_issuer import IdentifierIssuer
 
@@ -29,6 +32,83 @@ class UnknownTermError(CanonicalisationError):
 
 
 _KEYWORDS_WITH_IRI = ("@id", "@type")
+
+
+class _Processor(jsonld.JsonLdProcessor):
+    """pyld's processor, remembering the contexts it processed from the shipped documents.
+
+    pyld caches a processed context by the id of the active context it was applied to,
+    but a type-scoped context (every Open Badges class has one) is applied to a fresh
+    clone each time, so it is processed anew on every node of every document: three
+    quarters of the cost of a verification. Here the result is kept, keyed by the active
+    context's id and the local context's identity, for local contexts that come from the
+    shipped documents (strings, and objects not in the document being processed); the
+    cache holds the local context, so its identity cannot be reused while it is cached.
+    """
+
+    _memo: ClassVar[LRUCache[tuple[Any, ...], tuple[Any, Any]]] = LRUCache(maxsize=512)
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, document: Any) -> None:
+        super().__init__(on_property_dropped=_dropped)
+        self._own_objects = {id(item) for item in _objects(document)}
+
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        uuid = active_ctx.get("_uuid") if isinstance(active_ctx, Mapping) else None
+        cacheable = (
+            uuid is not None
+            and local_ctx
+            and (isinstance(local_ctx, str) or id(local_ctx) not in self._own_objects)
+        )
+        if not cacheable:
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+        key = (
+            uuid,
+            local_ctx if isinstance(local_ctx, str) else id(local_ctx),
+            override_protected,
+            propagate,
+            validate_scoped,
+            options.get("base", ""),
+        )
+        with self._lock:
+            found = self._memo.get(key)
+        if found is not None and (isinstance(local_ctx, str) or found[0] is local_ctx):
+            return found[1]
+        result = super()._process_context(
+            active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+        )
+        with self._lock:
+            self._memo[key] = (local_ctx, result)
+        return result
+
+
+def _objects(value: Any) -> Iterator[Any]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            yield item
+            stack.extend(item)
 
 
 def _dropped(property_name: str | None) -> None:
@@ -80,7 +160,7 @@ def to_nquads(document: dict[str, Any]) -> str:
     if "@context" not in document:
         raise CanonicalisationError("the document has no @context")
     _refuse_empty({k: v for k, v in document.items() if k != "@context"}, "$")
-    processor = jsonld.JsonLdProcessor(on_property_dropped=_dropped)
+    processor = _Processor(document)
     try:
         expanded = processor.expand(document, {"documentLoader": pyld_loader, "base": ""})
         _refuse_relative(expanded)
