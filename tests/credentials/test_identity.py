@@ -150,3 +150,12 @@ def test_the_current_key_resolves_to_its_public_key(db: Any) -> None:
     assert found is not None
     assert public_key_multibase(found) == public_key_multibase(key.private_key.public_key())
     assert public_key_from_multibase(IssuerKey.objects.get().public_key_multibase)
+
+
+def test_rotating_before_any_key_exists_makes_the_first(db: Any) -> None:
+    from ujuzi.credentials.services import issuer_key_rotate
+
+    key = issuer_key_rotate()
+
+    assert key.verification_method == "did:web:127.0.0.1%3A8000#key-1"
+    assert issuer_key_current().verification_method == key.verification_method

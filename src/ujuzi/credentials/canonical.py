@@ -184,7 +184,7 @@ def to_nquads(document: dict[str, Any]) -> str:
         raise
     except jsonld.JsonLdError as error:
         raise CanonicalisationError(_jsonld_reason(error)) from error
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
         # pyld lets some errors in odd input through undressed (an empty @context, say).
         raise CanonicalisationError(f"not valid JSON-LD ({type(error).__name__})") from error
     return nquads
