@@ -356,3 +356,28 @@ def test_a_failure_while_writing_leaves_the_database_as_it_was(ministries, monke
     assert dump() == before
     assert run(csv_bytes(*many_rows(3, start=100)), dry_run=True).counts["new"] == 3
     assert dump() == before
+
+
+def test_a_row_the_database_refuses_mid_write_fails_the_whole_import(ministries, monkeypatch):
+    """On PostgreSQL the batches go in from a thread: its refusal still fails the import."""
+    from django.db import IntegrityError
+
+    from ujuzi.core.ids import uuid7
+    from ujuzi.people import services
+
+    run(csv_bytes(*GOOD))
+    before = dump()
+    taken = Person.objects.order_by("pk").first().pk
+    made = []
+
+    def reused_id():  # the second chunk's first person takes a key already in use
+        made.append(1)
+        return taken if len(made) == 5001 else uuid7()
+
+    monkeypatch.setattr(services, "uuid7", reused_id)
+    with pytest.raises(IntegrityError):
+        run(csv_bytes(*many_rows(5003, start=100)))
+    assert dump() == before
+    monkeypatch.undo()
+    result = run(csv_bytes(*many_rows(5003, start=100)))
+    assert result.applied and Person.objects.count() == 5006

@@ -9,6 +9,8 @@ the driver with ``executemany``. Callers pass already-validated objects.
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
@@ -61,6 +63,95 @@ def roomy_page_cache(database: str = "default", mebibytes: int = BULK_CACHE_MIB)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+class _BackgroundCopy:
+    """One thread that runs a connection's COPY batches, in order, while the caller goes on.
+
+    On PostgreSQL the server ingests each batch while the client builds the next one (on
+    two cores the two overlapped little before: the client waited for every batch to
+    finish). The thread uses the caller's own connection, in the caller's transaction;
+    every query the caller makes through Django first waits for the queued batches, so it
+    sees them, and the first failure is raised in the caller at its next write or query
+    (or when the block ends), so the transaction rolls back as before.
+    """
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.raw = connection.connection
+        # Two batches queued at most: memory stays that of a few batches.
+        self.jobs: queue.Queue[tuple[str, list[Sequence[Any]]] | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="ujuzi-bulk-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None:  # after a failure the rest is skipped
+                    sql, rows = job
+                    with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            except BaseException as error:  # handed to the caller
+                self.error = error
+            finally:
+                self.jobs.task_done()
+
+    def put(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        self.raise_error()
+        self.jobs.put((sql, rows))
+
+    def drain(self) -> None:
+        """Wait until every queued batch is in; raise the first failure, if any."""
+        self.jobs.join()
+        self.raise_error()
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            # As Django's own cursor would: a refused row is an IntegrityError.
+            with self.connection.wrap_database_errors:
+                raise self.error
+
+    def stop(self) -> None:
+        self.jobs.put(None)
+        self.thread.join()
+
+
+_background = threading.local()
+
+
+@contextlib.contextmanager
+def background_copy(database: str = "default") -> Iterator[None]:
+    """On PostgreSQL, let ``BulkInserter`` COPY batches in a thread while the caller goes on.
+
+    Use inside the caller's transaction (``with transaction.atomic(), background_copy():``)
+    so that every batch is in before the commit, and a failure rolls the transaction back.
+    Elsewhere, and on SQLite, writes run as they come.
+    """
+    connection = connections[database]
+    active: dict[str, _BackgroundCopy] = _background.__dict__.setdefault("writers", {})
+    if connection.vendor != "postgresql" or database in active:
+        yield
+        return
+    connection.ensure_connection()
+    writer = _BackgroundCopy(connection)
+
+    def queued_first(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        writer.drain()
+        return execute(sql, params, many, context)
+
+    active[database] = writer
+    try:
+        with connection.execute_wrapper(queued_first):
+            yield
+            writer.drain()
+    finally:
+        del active[database]
+        writer.stop()
 
 
 def _converter(field: models.Field[Any, Any], database: str) -> Converter:
@@ -152,6 +243,10 @@ class BulkInserter:
                 cursor.execute(self.many_sql, values)
             if whole < len(batch):
                 cursor.executemany(self.prefix + self.row_marks, batch[whole:])
+            return
+        writer = getattr(_background, "writers", {}).get(self.database)
+        if writer is not None:
+            writer.put(self.copy_sql, batch)
             return
         # COPY goes to the driver's own cursor: its errors are turned into Django's here,
         # so that a refused row raises IntegrityError on both databases.
