@@ -40,10 +40,12 @@ from ujuzi.competencies.models import (
     RoleProfile,
     RoleTarget,
 )
+from ujuzi.core.ids import uuid7
 from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import record_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
+from ujuzi.credentials.models import Credential, StatusListRange
 from ujuzi.delivery.models import (
     Attendance,
     Cohort,
@@ -481,6 +483,25 @@ RECIPES: dict[str, SyncedRecipe] = {
     "delivery.learnerkey": SyncedRecipe(
         build=lambda: LearnerKey(person=make_person(), purpose="card", secret=f"k{number()}"),
         change=lambda key: {"purpose": "calendar"},
+    ),
+    "credentials.statuslistrange": SyncedRecipe(
+        build=lambda: StatusListRange(
+            list_id=f"t{number()}", node=uuid7(), first=0, last=131_071, next=0
+        ),
+        change=lambda status_range: {"next": 1},
+    ),
+    "credentials.credential": SyncedRecipe(
+        build=lambda: Credential(
+            person=(completion := RECIPES["delivery.completion"].build()).person,
+            completion=record_create(completion, by=None),
+            course=completion.course,
+            document={"id": "urn:uuid:0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b"},
+            credential_id=f"urn:uuid:{uuid7()}",
+            status_list_id="t",
+            status_list_index=number(),
+            issued_at=datetime.datetime(2026, 3, 6, tzinfo=datetime.UTC),
+        ),
+        change=lambda credential: {"revocation_reason": "issued in error"},
     ),
     "people.roleassignment": SyncedRecipe(
         build=lambda: RoleAssignment(user=make_user(), role="facilitator", site=make_site()),

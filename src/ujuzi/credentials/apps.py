@@ -9,3 +9,18 @@ class CredentialsConfig(AppConfig):
     name = "ujuzi.credentials"
     label = "credentials"
     verbose_name = "Credentials"
+
+    def periodic_jobs(self) -> list[object]:
+        """Certificates for new completions, every ten minutes."""
+        import datetime
+
+        from ujuzi.core.scheduler import Periodic
+        from ujuzi.credentials.tasks import credentials_issue_pending_task
+
+        return [
+            Periodic(
+                name="credentials-issue-pending",
+                every=datetime.timedelta(minutes=10),
+                enqueue=credentials_issue_pending_task.enqueue,
+            )
+        ]

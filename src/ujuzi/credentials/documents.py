@@ -36,8 +36,15 @@ def open_badge(
     salt: str,
     valid_from: datetime.datetime,
     valid_until: datetime.datetime | None = None,
+    identity_type: str = "emailAddress",
+    credential_status: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An unsigned OpenBadgeCredential (VC 2.0 with the OB 3.0.3 context)."""
+    """An unsigned OpenBadgeCredential (VC 2.0 with the OB 3.0.3 context).
+
+    ``identity_type`` says what was hashed (``emailAddress``, or
+    ``nationalIdentityNumber`` for a learner without an e-mail address);
+    ``credential_status`` is a ``BitstringStatusListEntry`` (VC 2.0 context terms).
+    """
     document: dict[str, Any] = {
         "@context": [VC_V2, OB_V3P0_303],
         "id": credential_id,
@@ -50,7 +57,7 @@ def open_badge(
                 {
                     "type": "IdentityObject",
                     "identityHash": recipient_hash,
-                    "identityType": "emailAddress",
+                    "identityType": identity_type,
                     "hashed": True,
                     "salt": salt,
                 }
@@ -62,4 +69,6 @@ def open_badge(
         document["name"] = achievement["name"]
     if valid_until is not None:
         document["validUntil"] = timestamp(valid_until)
+    if credential_status is not None:
+        document["credentialStatus"] = credential_status
     return document

@@ -14,13 +14,18 @@ keyring, so copying it to other nodes would spread a secret for no use.
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.catalog.models import Course
 from ujuzi.core.ids import uuid7
+from ujuzi.core.models import LiveManager, SyncedModel
+from ujuzi.delivery.models import Completion
+from ujuzi.people.models import Person
 
 
 class IssuerKey(models.Model):
@@ -47,3 +52,77 @@ class IssuerKey(models.Model):
     def key_id(self) -> str:
         """The fragment that names the key in the DID document ("key-1")."""
         return f"key-{self.number}"
+
+
+class StatusListRange(SyncedModel):
+    """A block of indexes of one status list that one node hands out to its credentials.
+
+    Each credential takes the next free index of a range held by the node that issues it,
+    so two sites issuing offline never take the same bit of a list. Today the node that
+    serves the list creates whole-list ranges on demand; a hub could hand a site a slice.
+    """
+
+    list_id = models.CharField(_("status list"), max_length=40)
+    node = models.UUIDField(_("node"))
+    first = models.PositiveIntegerField(_("first index"))
+    last = models.PositiveIntegerField(_("last index"))
+    next = models.PositiveIntegerField(_("next free index"))
+
+    objects = LiveManager["StatusListRange"]()
+    all_objects: models.Manager[StatusListRange] = models.Manager()
+
+    class Meta:
+        ordering = ["list_id", "first"]
+        constraints = [
+            models.UniqueConstraint(fields=["list_id", "first"], name="credentials_range_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"list {self.list_id}: {self.first}-{self.last} (next {self.next})"
+
+
+class Credential(SyncedModel):
+    """A signed Open Badges certificate for one completion.
+
+    The signed ``document`` is kept exactly as issued (it is what the learner downloads).
+    It names the learner only by a salted hash, but with the person link it is still
+    personal data and is declared so.
+    """
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("person", "document")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credentials")
+    completion = models.OneToOneField(
+        Completion, on_delete=models.PROTECT, related_name="credential"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="credentials")
+    document = models.JSONField(_("signed credential"))
+    credential_id = models.CharField(_("credential id"), max_length=300, unique=True)
+    status_list_id = models.CharField(_("status list"), max_length=40)
+    status_list_index = models.PositiveIntegerField(_("status list index"))
+    issued_at = models.DateTimeField(_("issued"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    objects = LiveManager["Credential"]()
+    all_objects: models.Manager[Credential] = models.Manager()
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list_id", "status_list_index"], name="credentials_status_bit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.credential_id
+
+    def data_subject_id(self) -> uuid.UUID | None:
+        """Sealed under the learner's key."""
+        return self.person_id
+
+    @property
+    def is_revoked(self) -> bool:
+        """True once revoked; a revoked credential stays, with its reason."""
+        return self.revoked_at is not None

@@ -1,0 +1,243 @@
+"""Issuing certificates for completions, and revoking them.
+
+A completion gets exactly one credential: issuing locks the completion row and returns
+the credential it already has. Each credential takes a bit of a status list from a
+range held by this node (``StatusListRange``), allocated under a row lock, so a
+revocation can later be published without naming anyone. Course texts go into the
+certificate in English only: the Open Badges 3.0 JSON Schema wants ``name`` and
+``description`` as plain strings, and a language map would fail it (see the app README).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ujuzi.catalog.models import Course, CourseOutcome
+from ujuzi.core.bilingual import pick
+from ujuzi.core.models import User
+from ujuzi.core.node import local_node_id
+from ujuzi.core.records import record_create, record_update
+from ujuzi.credentials.documents import open_badge, recipient_identity_hash
+from ujuzi.credentials.models import Credential, StatusListRange
+from ujuzi.credentials.proofs import proof_add
+from ujuzi.credentials.selectors import issuer_did
+from ujuzi.credentials.services import issuer_key_current
+from ujuzi.delivery.models import Cohort, Completion
+from ujuzi.people.models import Person
+from ujuzi.people.policy import scope_for
+
+logger = logging.getLogger(__name__)
+
+ISSUER_NAME = "Ujuzi — Kenya digital skills programme"
+# W3C Bitstring Status List: at least 16 KB uncompressed, so one bit hides in 131,072.
+STATUS_LIST_SIZE = 131_072
+
+
+class CredentialError(ValueError):
+    """A credential cannot be issued or revoked; the message says why."""
+
+
+def status_list_url(list_id: str) -> str:
+    """Where the status list credential of ``list_id`` is served."""
+    return f"{settings.UJUZI.public_url}/credentials/status/{list_id}"
+
+
+def verification_url(credential_pk: object) -> str:
+    """The public verification page of a credential: also its ``id`` and its QR link."""
+    return f"{settings.UJUZI.public_url}/verify/{credential_pk}/"
+
+
+def _new_range(node: Any) -> StatusListRange:
+    numbers = [int(item) for item in StatusListRange.all_objects.values_list("list_id", flat=True)]
+    list_id = str(max(numbers, default=0) + 1)
+    return record_create(
+        StatusListRange(list_id=list_id, node=node, first=0, last=STATUS_LIST_SIZE - 1, next=0),
+        by=None,
+        action="credentials.status_range.create",
+    )
+
+
+def status_index_allocate() -> tuple[str, int]:
+    """The next free (list id, index) of this node's ranges, taken under a row lock."""
+    node = local_node_id()
+    for _attempt in range(5):
+        with transaction.atomic():
+            held = (
+                StatusListRange.objects.select_for_update()
+                .filter(node=node)
+                .order_by("list_id", "first")
+            )
+            for item in held:
+                if item.next <= item.last:
+                    index = item.next
+                    record_update(item, changes={"next": index + 1}, by=None)
+                    return item.list_id, index
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the caller intact
+                _new_range(node)
+        except IntegrityError:  # another worker created the same list at the same moment
+            continue
+    raise CredentialError("no status list index could be allocated")
+
+
+def _recipient(person: Person) -> tuple[str, str]:
+    if person.email:
+        return person.email.strip().lower(), "emailAddress"
+    if person.national_id:
+        return person.national_id.strip(), "nationalIdentityNumber"
+    raise CredentialError(_("The learner has neither an e-mail address nor a national ID."))
+
+
+def _criteria(course: Course) -> str:
+    text = f"Attended at least {course.min_attendance_percent}% of the cohort's sessions"
+    if course.pass_mark_percent is not None:
+        text += f" and scored at least {course.pass_mark_percent}% in the final assessment"
+    return text + "."
+
+
+def _alignments(course: Course) -> list[dict[str, Any]]:
+    outcomes = (
+        CourseOutcome.objects.filter(course=course)
+        .select_related("competency__framework")
+        .order_by("competency__uri_code")
+    )
+    base = settings.UJUZI.public_url
+    alignments = []
+    for outcome in outcomes:
+        competency = outcome.competency
+        framework = competency.framework
+        alignments.append(
+            {
+                "type": ["Alignment"],
+                "targetName": pick(competency.title, "en") or competency.uri_code,
+                "targetUrl": f"{base}/competencies/{framework.slug}/{competency.uri_code}/",
+                "targetCode": competency.code or competency.uri_code,
+                "targetDescription": f"Level {outcome.level}",
+                "targetFramework": pick(framework.title, "en") or framework.slug,
+                "targetType": "CFItem",
+            }
+        )
+    return alignments
+
+
+def achievement_for(course: Course) -> dict[str, Any]:
+    """The Open Badges achievement of a course: its texts in English, its competencies."""
+    name = pick(course.title, "en") or course.code
+    achievement: dict[str, Any] = {
+        "id": f"{settings.UJUZI.public_url}/courses/{course.code}/",
+        "type": ["Achievement"],
+        "name": name,
+        "description": pick(course.summary, "en") or name,
+        "criteria": {"narrative": _criteria(course)},
+        "humanCode": course.code,
+    }
+    alignments = _alignments(course)
+    if alignments:
+        achievement["alignment"] = alignments
+    return achievement
+
+
+@transaction.atomic
+def credential_issue(*, completion: Completion, by: User | None) -> Credential:
+    """The signed certificate of a completion; issuing again returns the same one."""
+    completion = (
+        Completion.objects.select_for_update()
+        .select_related("person", "course")
+        .get(pk=completion.pk)
+    )
+    existing = Credential.all_objects.filter(completion=completion).first()
+    if existing is not None:
+        return existing
+    identity, identity_type = _recipient(completion.person)
+    salt = secrets.token_hex(16)
+    list_id, index = status_index_allocate()
+    credential = Credential(
+        person=completion.person,
+        completion=completion,
+        course=completion.course,
+        status_list_id=list_id,
+        status_list_index=index,
+        issued_at=timezone.now(),
+        document={},
+    )
+    credential.credential_id = verification_url(credential.pk)
+    list_url = status_list_url(list_id)
+    unsigned = open_badge(
+        credential_id=credential.credential_id,
+        issuer_did=issuer_did(),
+        issuer_name=ISSUER_NAME,
+        achievement=achievement_for(completion.course),
+        recipient_hash=recipient_identity_hash(identity, salt),
+        salt=salt,
+        valid_from=datetime.datetime.combine(
+            completion.completed_on, datetime.time(0), tzinfo=datetime.UTC
+        ),
+        identity_type=identity_type,
+        credential_status={
+            "id": f"{list_url}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(index),
+            "statusListCredential": list_url,
+        },
+    )
+    key = issuer_key_current()
+    credential.document = proof_add(
+        unsigned,
+        private_key=key.private_key,
+        verification_method=key.verification_method,
+        created=credential.issued_at,
+    )
+    return record_create(credential, by=by, action="credentials.credential.issue")
+
+
+def _issue_each(completions: Any, by: User | None) -> int:
+    # One transaction per certificate: one learner without an identifier does not hold
+    # back the others, and is logged with the reason.
+    issued = 0
+    for completion in completions.order_by("pk"):
+        try:
+            credential_issue(completion=completion, by=by)
+        except CredentialError as error:
+            logger.warning("no certificate for completion %s: %s", completion.pk, error)
+            continue
+        issued += 1
+    return issued
+
+
+def credentials_issue_for_cohort(*, cohort: Cohort, by: User | None) -> int:
+    """Issue for every completion of a cohort that has no credential yet; how many."""
+    pending = Completion.objects.filter(enrolment__cohort=cohort, credential__isnull=True)
+    return _issue_each(pending, by)
+
+
+def credentials_issue_pending(*, by: User | None = None) -> int:
+    """Issue for every completion anywhere that has no credential yet; how many."""
+    return _issue_each(Completion.objects.filter(credential__isnull=True), by)
+
+
+@transaction.atomic
+def credential_revoke(*, credential: Credential, reason: str, by: User) -> Credential:
+    """Revoke a certificate, for a reason the verification page will show; admins only."""
+    if not scope_for(by).runs_cohorts:
+        raise CredentialError(_("Only programme administrators revoke certificates."))
+    reason = reason.strip()
+    if not reason:
+        raise CredentialError(_("Say why the certificate is revoked."))
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None:
+        return credential
+    return record_update(
+        credential,
+        changes={"revoked_at": timezone.now(), "revocation_reason": reason},
+        by=by,
+        action="credentials.credential.revoke",
+    )
