@@ -156,6 +156,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
     path(".well-known/did.json", credential_views.did_json, name="did-document"),
+    path(
+        "credentials/status/<slug:list_id>",
+        credential_views.status_list,
+        name="credential-status-list",
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

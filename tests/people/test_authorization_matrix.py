@@ -144,6 +144,7 @@ NOT_SCOPED = {
     "set_language": "stores the caller's language choice",
     "health": "no data",
     "did-document": "public by design: the issuer's DID document, public keys only",
+    "credential-status-list": "public by design: a signed bitstring, names no one",
     "api-v1:openapi-json": "the schema, no data",
     "api-v1:openapi-view": "the schema viewer",
     "api-v1:api-root": "the schema root",

@@ -1,8 +1,9 @@
 """Is this certificate genuine? One answer for the command line, pages and the API.
 
 The order matters: the shape of the document first (so nothing large or odd reaches the
-JSON-LD processor), then who issued it, then the signature, and only then the dates, so
-that "expired" is said only of a credential that is otherwise genuine.
+JSON-LD processor), then who issued it, then the signature, then revocation (our own
+status lists, read from the database), and only then the dates, so that "revoked" and
+"expired" are said only of a credential that is otherwise genuine.
 
 The issuer's keys come from this installation's own DID document; a credential from any
 other issuer is "unknown issuer" until a trust list exists. Nothing is fetched.
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from ujuzi.credentials.proofs import proof_verify
 from ujuzi.credentials.selectors import issuer_did, issuer_public_key
+from ujuzi.credentials.status import revocation_of
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -29,6 +31,7 @@ EXPIRED = "expired"
 NOT_YET_VALID = "not yet valid"
 UNKNOWN_ISSUER = "unknown issuer"
 MALFORMED = "malformed"
+REVOKED = "revoked"
 
 # Reasons from ``proof_verify`` that say the document was never a well-made credential,
 # rather than one that was changed.
@@ -81,6 +84,17 @@ def _issuer_of(document: dict[str, Any]) -> str:
     return issuer if isinstance(issuer, str) else ""
 
 
+def _revocation(document: dict[str, Any]) -> str | None:
+    # Our own lists are read from the database: nothing is fetched, and a revocation is
+    # known here the moment it is made.
+    entries = document.get("credentialStatus")
+    for entry in entries if isinstance(entries, list) else [entries]:
+        found = revocation_of(entry)
+        if found is not None and found[0]:
+            return found[1]
+    return None
+
+
 def credential_verify(document: Any, *, now: datetime.datetime | None = None) -> Verdict:
     """Check a credential issued by this installation; never raises on bad input."""
     if not isinstance(document, dict):
@@ -114,6 +128,9 @@ def credential_verify(document: Any, *, now: datetime.datetime | None = None) ->
     if not check.valid:
         status = MALFORMED if check.reason.startswith(_MALFORMED_PROOF) else TAMPERED
         return Verdict(status, check.reason, issuer)
+    revoked = _revocation(document)
+    if revoked is not None:
+        return Verdict(REVOKED, revoked, issuer)
     try:
         valid_from = _moment(document.get("validFrom"))
         valid_until = _moment(document.get("validUntil"))

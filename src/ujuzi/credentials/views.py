@@ -1,12 +1,13 @@
-"""The issuer's public DID document, at the address ``did:web`` resolves to."""
+"""Public pages of the issuer: its DID document and its revocation status lists."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from ujuzi.credentials.selectors import did_document
 from ujuzi.credentials.services import issuer_key_current
+from ujuzi.credentials.status import status_list_credential, status_list_exists
 
 
 @require_GET
@@ -15,5 +16,17 @@ def did_json(request: HttpRequest) -> JsonResponse:
     issuer_key_current()
     response = JsonResponse(did_document(), content_type="application/did+json")
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def status_list(request: HttpRequest, list_id: str) -> JsonResponse:
+    """``/credentials/status/<list_id>``: public, signed, names no one (bits only)."""
+    if not status_list_exists(list_id):
+        raise Http404
+    response = JsonResponse(status_list_credential(list_id), content_type="application/vc")
+    response["Access-Control-Allow-Origin"] = "*"
+    # A revocation should reach other verifiers within minutes, not days.
     response["Cache-Control"] = "public, max-age=300"
     return response
