@@ -65,24 +65,27 @@ def roomy_page_cache(database: str = "default", mebibytes: int = BULK_CACHE_MIB)
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-class _BackgroundCopy:
-    """One thread that runs a connection's COPY batches, in order, while the caller goes on.
+class _BackgroundWriter:
+    """One thread that writes a connection's insert batches, in order, while the caller goes on.
 
-    On PostgreSQL the server ingests each batch while the client builds the next one (on
-    two cores the two overlapped little before: the client waited for every batch to
-    finish). The thread uses the caller's own connection, in the caller's transaction;
-    every query the caller makes through Django first waits for the queued batches, so it
-    sees them, and the first failure is raised in the caller at its next write or query
-    (or when the block ends), so the transaction rolls back as before.
+    The database's own work on a batch (PostgreSQL ingesting a COPY, SQLite updating a
+    table and its indexes: both drivers let go of the interpreter lock meanwhile) then
+    overlaps the building of the next one, on the second core. The thread uses the
+    caller's own connection, in the caller's transaction; every query the caller makes
+    through Django first waits for the queued batches, so it sees them and never runs
+    alongside one, and the first failure is raised in the caller at its next write or
+    query (or when the block ends), so the transaction rolls back as before.
     """
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
         self.raw = connection.connection
         # Two batches queued at most: memory stays that of a few batches.
-        self.jobs: queue.Queue[tuple[str, list[Sequence[Any]]] | None] = queue.Queue(maxsize=2)
+        self.jobs: queue.Queue[tuple[Callable[[Any, Any], None], Any] | None] = queue.Queue(
+            maxsize=2
+        )
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="ujuzi-bulk-copy", daemon=True)
+        self.thread = threading.Thread(target=self._run, name="ujuzi-bulk-write", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
@@ -92,18 +95,21 @@ class _BackgroundCopy:
                 if job is None:
                     return
                 if self.error is None:  # after a failure the rest is skipped
-                    sql, rows = job
-                    with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
-                        for row in rows:
-                            copy.write_row(row)
+                    write, batch = job
+                    cursor = self.raw.cursor()
+                    try:
+                        write(cursor, batch)
+                    finally:
+                        cursor.close()
             except BaseException as error:  # handed to the caller
                 self.error = error
             finally:
                 self.jobs.task_done()
 
-    def put(self, sql: str, rows: list[Sequence[Any]]) -> None:
+    def put(self, write: Callable[[Any, Any], None], batch: Any) -> None:
+        """Queue ``write(driver cursor, batch)``; waits while two batches are queued."""
         self.raise_error()
-        self.jobs.put((sql, rows))
+        self.jobs.put((write, batch))
 
     def drain(self) -> None:
         """Wait until every queued batch is in; raise the first failure, if any."""
@@ -125,20 +131,20 @@ _background = threading.local()
 
 
 @contextlib.contextmanager
-def background_copy(database: str = "default") -> Iterator[None]:
-    """On PostgreSQL, let ``BulkInserter`` COPY batches in a thread while the caller goes on.
+def background_writes(database: str = "default") -> Iterator[None]:
+    """Let ``BulkInserter`` write its batches from a thread while the caller goes on.
 
-    Use inside the caller's transaction (``with transaction.atomic(), background_copy():``)
+    Use inside the caller's transaction (``with transaction.atomic(), background_writes():``)
     so that every batch is in before the commit, and a failure rolls the transaction back.
-    Elsewhere, and on SQLite, writes run as they come.
+    Nested use, and other threads, write as they come.
     """
     connection = connections[database]
-    active: dict[str, _BackgroundCopy] = _background.__dict__.setdefault("writers", {})
-    if connection.vendor != "postgresql" or database in active:
+    active: dict[str, _BackgroundWriter] = _background.__dict__.setdefault("writers", {})
+    if database in active or not connection.in_atomic_block:
         yield
         return
     connection.ensure_connection()
-    writer = _BackgroundCopy(connection)
+    writer = _BackgroundWriter(connection)
 
     def queued_first(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         writer.drain()
@@ -218,7 +224,6 @@ class BulkInserter:
         ]
         quote = connections[database].ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
-        self.row_marks = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         # Names come from the model's own metadata, quoted by the backend; values are bound.
         table = quote(model._meta.db_table)
         self.prefix = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
@@ -232,28 +237,34 @@ class BulkInserter:
         # go ROWS_PER_STATEMENT to a statement (about a quarter faster a row).
         numbered = not include_pk and isinstance(model._meta.pk, models.AutoField)
         self.rows_per_statement = ROWS_PER_STATEMENT if numbered and not self.uses_copy else 1
-        self.many_sql = self.prefix + ", ".join([self.row_marks] * self.rows_per_statement)
+        # The driver's own marks, for its cursor (Django's turns %s into ? on SQLite).
+        sqlite_marks = "(" + ", ".join(["?"] * len(self.fields)) + ")"
+        self.one_sqlite = self.prefix + sqlite_marks
+        self.many_sqlite = self.prefix + ", ".join([sqlite_marks] * self.rows_per_statement)
 
     def _write(self, cursor: Any, batch: list[Sequence[Any]]) -> None:
-        if not self.uses_copy:
-            step = self.rows_per_statement
-            whole = len(batch) - len(batch) % step if step > 1 else 0
-            for start in range(0, whole, step):
-                values = list(chain.from_iterable(batch[start : start + step]))
-                cursor.execute(self.many_sql, values)
-            if whole < len(batch):
-                cursor.executemany(self.prefix + self.row_marks, batch[whole:])
-            return
         writer = getattr(_background, "writers", {}).get(self.database)
         if writer is not None:
-            writer.put(self.copy_sql, batch)
+            writer.put(self._write_raw, batch)
             return
-        # COPY goes to the driver's own cursor: its errors are turned into Django's here,
-        # so that a refused row raises IntegrityError on both databases.
-        errors = connections[self.database].wrap_database_errors
-        with errors, cursor.cursor.copy(self.copy_sql) as copy:
-            for row in batch:
-                copy.write_row(row)
+        # The driver's own cursor: its errors are turned into Django's here, so that a
+        # refused row raises IntegrityError on both databases.
+        with connections[self.database].wrap_database_errors:
+            self._write_raw(cursor.cursor, batch)
+
+    def _write_raw(self, cursor: Any, batch: list[Sequence[Any]]) -> None:
+        """Write one batch through the driver's cursor (``?`` marks on SQLite)."""
+        if self.uses_copy:
+            with cursor.copy(self.copy_sql) as copy:
+                for row in batch:
+                    copy.write_row(row)
+            return
+        step = self.rows_per_statement
+        whole = len(batch) - len(batch) % step if step > 1 else 0
+        for start in range(0, whole, step):
+            cursor.execute(self.many_sqlite, list(chain.from_iterable(batch[start : start + step])))
+        if whole < len(batch):
+            cursor.executemany(self.one_sqlite, batch[whole:])
 
     def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
         """Convert one row given in field order.

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ujuzi.core.audit import audit_append
-from ujuzi.core.bulk import background_copy, roomy_page_cache
+from ujuzi.core.bulk import background_writes, roomy_page_cache
 from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_update
@@ -269,7 +269,7 @@ def _import(
     result.new, result.updated = len(plan.new), len(plan.updates)
     if dry_run or (result.rejected and not valid_rows_only):
         return result
-    with roomy_page_cache(), transaction.atomic(), background_copy():
+    with roomy_page_cache(), transaction.atomic(), background_writes():
         people_bulk_insert(rows=plan.new_people(), by=by)
         _apply_updates(plan.updates, by=by)
         audit_append(
