@@ -105,6 +105,6 @@ def test_the_cohort_and_nomination_pages_pass_axe(scripted_page: Page, site, lan
     cohort = Cohort.objects.get(code="demo-faza-dsp-101")
     sign_in(scripted_page, site, username="admin")
     choose_language(scripted_page, language)
-    for path in ("/cohorts/", f"/cohorts/{cohort.pk}/", "/nominations/"):
+    for path in ("/cohorts/", "/cohorts/new/", f"/cohorts/{cohort.pk}/", "/nominations/"):
         scripted_page.goto(f"{site}{path}")
         assert_fits_phone_and_passes_axe(scripted_page)
