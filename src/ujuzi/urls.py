@@ -8,6 +8,7 @@ from ujuzi.assessment import views as assessment_views
 from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
+from ujuzi.credentials import verify_views
 from ujuzi.credentials import views as credential_views
 from ujuzi.delivery import attendance_views
 from ujuzi.delivery import views as delivery_views
@@ -156,6 +157,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
     path(".well-known/did.json", credential_views.did_json, name="did-document"),
+    path("verify/", verify_views.credential_verify_upload, name="credential-verify-upload"),
+    path(
+        "verify/<uuid:credential_id>/",
+        verify_views.credential_verify_page,
+        name="credential-verify",
+    ),
     path(
         "credentials/status/<slug:list_id>",
         credential_views.status_list,

@@ -106,6 +106,8 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     # The outbox holds addresses and texts: programme administrators only.
     ("outbox", ""): NOBODY | {"admin": 200},
     ("outbox-detail", "person_self"): NOBODY | {"admin": 200},
+    # Anyone may check a certificate file; the page shows no person.
+    ("credential-verify-upload", ""): ALL,
 }
 API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:person_detail", "person_own_institution"): only("officer"),
@@ -134,7 +136,14 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:cohort_places", "cohort_own_site"): ALL,
 }
 # Pages that visitors may open without signing in (public programme facts, no people).
-PUBLIC_PAGES = {"home", "cohort-list", "cohort-detail", "site-calendar", "session-check-in"}
+PUBLIC_PAGES = {
+    "home",
+    "cohort-list",
+    "cohort-detail",
+    "site-calendar",
+    "session-check-in",
+    "credential-verify-upload",
+}
 # How many people each role's list holds (the fixture has five people).
 PEOPLE_IN_LIST = {"admin": 5, "officer": 1, "facilitator": 1, "learner": 1, "dpo": 5, "partner": 0}
 # URLs outside the matrix, with the reason.
@@ -145,6 +154,10 @@ NOT_SCOPED = {
     "health": "no data",
     "did-document": "public by design: the issuer's DID document, public keys only",
     "credential-status-list": "public by design: a signed bitstring, names no one",
+    "credential-verify": "public by design: a certificate's QR link, shows no person "
+    "(tests/credentials/test_verify_pages.py)",
+    "api-v1:credential_verify": "POST only; public, answers about the posted document "
+    "(tests/credentials/test_verify_pages.py)",
     "api-v1:openapi-json": "the schema, no data",
     "api-v1:openapi-view": "the schema viewer",
     "api-v1:api-root": "the schema root",

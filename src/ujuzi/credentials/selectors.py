@@ -5,6 +5,7 @@ Nothing here is personal or scoped: the DID document is public by design.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 
 from ujuzi.credentials.contexts import DID_V1, MULTIKEY_V1
-from ujuzi.credentials.models import IssuerKey
+from ujuzi.credentials.models import Credential, IssuerKey
 from ujuzi.credentials.multikey import public_key_from_multibase
 
 
@@ -63,3 +64,8 @@ def issuer_public_key(verification_method: str) -> Ed25519PublicKey | None:
         return None
     key = IssuerKey.objects.filter(number=int(number)).first()
     return public_key_from_multibase(key.public_key_multibase) if key is not None else None
+
+
+def credential_public(credential_pk: uuid.UUID) -> Credential | None:
+    """A live certificate by its key, for the public verification page (no person data)."""
+    return Credential.objects.select_related("course").filter(pk=credential_pk).first()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ujuzi.credentials.proofs import proof_verify
 from ujuzi.credentials.selectors import issuer_did, issuer_public_key
@@ -36,6 +37,37 @@ REVOKED = "revoked"
 # Reasons from ``proof_verify`` that say the document was never a well-made credential,
 # rather than one that was changed.
 _MALFORMED_PROOF = ("no proof", "malformed", "unsupported cryptosuite", "wrong proof purpose")
+
+
+class CredentialParseError(ValueError):
+    """Bytes that are not a credential file at all; ``code`` for the API, text for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def credential_parse(data: bytes) -> Any:
+    """The JSON value of an uploaded file or request body, within the size limit."""
+    if len(data) > MAX_BYTES:
+        raise CredentialParseError(
+            "too_large",
+            _("The file is larger than %(limit)d KiB.") % {"limit": MAX_BYTES // 1024},
+        )
+    if not data.strip():
+        raise CredentialParseError("empty", _("The file is empty."))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CredentialParseError(
+            "not_text", _("The file is not text: a certificate is a JSON file.")
+        ) from None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise CredentialParseError(
+            "not_json", _("The file is not JSON: a certificate is a JSON file.")
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -64,6 +96,24 @@ def _depth(value: Any) -> int:
         elif isinstance(item, list):
             stack.extend((child, level + 1) for child in item)
     return deepest
+
+
+def _stray_keyword(value: Any) -> str | None:
+    # JSON-LD silently drops some keywords it is given ("@base": {}, "@set": {}) and
+    # properties named by blank nodes ("_:x"), so they would not be signed. Our
+    # credentials use "@context" only and no blank-node properties: refuse the rest.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if (key.startswith("@") and key != "@context") or key.startswith("_:"):
+                    return key
+                if key != "@context":
+                    stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
 def _moment(value: Any) -> datetime.datetime | None:
@@ -109,6 +159,9 @@ def credential_verify(document: Any, *, now: datetime.datetime | None = None) ->
         return Verdict(MALFORMED, f"the document is larger than {MAX_BYTES // 1024} KiB")
     if "@context" not in document:
         return Verdict(MALFORMED, "the document has no @context")
+    keyword = _stray_keyword(document)
+    if keyword is not None:
+        return Verdict(MALFORMED, f"the key {keyword!r} is not used in credentials")
     types = document.get("type")
     if not isinstance(types, list) or "VerifiableCredential" not in types:
         return Verdict(MALFORMED, "the document is not a verifiable credential")

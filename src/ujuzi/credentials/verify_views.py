@@ -1,0 +1,97 @@
+"""Public verification pages: a certificate's QR link, and a form to check a file.
+
+Nobody signs in. The page says whether a certificate is genuine and what it attests, and
+never who holds it: the recipient is shown only as "the holder", because the certificate
+names them by a salted hash and the page must not undo that.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ujuzi.credentials.issuing import ISSUER_NAME
+from ujuzi.credentials.selectors import credential_public
+from ujuzi.credentials.verify import (
+    EXPIRED,
+    MAX_BYTES,
+    REVOKED,
+    VALID,
+    CredentialParseError,
+    Verdict,
+    credential_parse,
+    credential_verify,
+)
+
+# Only a genuine document's contents are worth showing: a tampered one says anything.
+_GENUINE = {VALID, REVOKED, EXPIRED}
+
+
+def _headline(status: str) -> str:
+    return {
+        VALID: _("This certificate is genuine and valid."),
+        REVOKED: _("This certificate was revoked by its issuer."),
+        EXPIRED: _("This certificate is genuine but has expired."),
+        "not yet valid": _("This certificate is genuine but not valid yet."),
+        "tampered": _("This certificate has been changed since it was issued."),
+        "unknown issuer": _("This certificate comes from an issuer this site does not know."),
+        "malformed": _("This is not a certificate this site can read."),
+        "unknown": _("No certificate is known at this address."),
+    }.get(status, status)
+
+
+def _facts(document: Any, verdict: Verdict) -> dict[str, str]:
+    if verdict.status not in _GENUINE or not isinstance(document, dict):
+        return {}
+    subject = document.get("credentialSubject")
+    achievement = subject.get("achievement", {}) if isinstance(subject, dict) else {}
+    issuer = document.get("issuer")
+    return {
+        "achievement": str(achievement.get("name", "")) if isinstance(achievement, dict) else "",
+        "issuer": str(issuer.get("name", ISSUER_NAME)) if isinstance(issuer, dict) else "",
+        "valid_from": str(document.get("validFrom", ""))[:10],
+    }
+
+
+def _context(document: Any, verdict: Verdict) -> dict[str, Any]:
+    return {
+        "verdict": verdict,
+        "headline": _headline(verdict.status),
+        "facts": _facts(document, verdict),
+        "is_valid": verdict.is_valid,
+    }
+
+
+@require_GET
+def credential_verify_page(request: HttpRequest, credential_id: uuid.UUID) -> HttpResponse:
+    """``/verify/<id>/``: the target of a certificate's QR code."""
+    credential = credential_public(credential_id)
+    if credential is None:
+        verdict = Verdict("unknown", "no certificate with this id")
+        context = _context(None, verdict)
+        return render(request, "credentials/verify_result.html", context, status=404)
+    context = _context(credential.document, credential_verify(credential.document))
+    return render(request, "credentials/verify_result.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def credential_verify_upload(request: HttpRequest) -> HttpResponse:
+    """``/verify/``: upload a certificate file (JSON) and see whether it is genuine."""
+    context: dict[str, Any] = {"limit_kib": MAX_BYTES // 1024}
+    if request.method == "POST":
+        upload = request.FILES.get("credential")
+        if upload is None:
+            context["error"] = _("Choose a certificate file to check.")
+            return render(request, "credentials/verify_upload.html", context, status=400)
+        try:
+            document = credential_parse(upload.read(MAX_BYTES + 1))
+        except CredentialParseError as error:
+            context["error"] = str(error)
+            return render(request, "credentials/verify_upload.html", context, status=400)
+        context |= _context(document, credential_verify(document))
+    return render(request, "credentials/verify_upload.html", context)
