@@ -37,7 +37,7 @@ def test_an_issued_certificate_verifies(db: Any) -> None:
     assert (verdict.status, verdict.issuer) == ("valid", "did:web:127.0.0.1%3A8000")
     assert credential.credential_id == f"http://127.0.0.1:8000/verify/{credential.pk}/"
     assert credential.document["id"] == credential.credential_id
-    assert credential.document["validFrom"] == "2026-11-27T00:00:00Z"
+    assert credential.document["validFrom"] == "2026-11-26T21:00:00Z"  # midnight in Nairobi
 
 
 def test_issuing_twice_gives_one_certificate(db: Any) -> None:

@@ -177,8 +177,9 @@ def credential_issue(*, completion: Completion, by: User | None) -> Credential:
         achievement=achievement_for(completion.course),
         recipient_hash=recipient_identity_hash(identity, salt),
         salt=salt,
+        # The completion's day begins at midnight where the programme runs, not in UTC.
         valid_from=datetime.datetime.combine(
-            completion.completed_on, datetime.time(0), tzinfo=datetime.UTC
+            completion.completed_on, datetime.time(0), tzinfo=timezone.get_current_timezone()
         ),
         identity_type=identity_type,
         credential_status={

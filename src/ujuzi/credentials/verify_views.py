@@ -7,11 +7,13 @@ names them by a salted hash and the page must not undo that.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -54,8 +56,19 @@ def _facts(document: Any, verdict: Verdict) -> dict[str, str]:
     return {
         "achievement": str(achievement.get("name", "")) if isinstance(achievement, dict) else "",
         "issuer": str(issuer.get("name", ISSUER_NAME)) if isinstance(issuer, dict) else "",
-        "valid_from": str(document.get("validFrom", ""))[:10],
+        "valid_from": _local_day(document.get("validFrom")),
     }
+
+
+def _local_day(value: Any) -> str:
+    # Certificates carry UTC; people read the day where the programme runs.
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        return ""
+    return timezone.localtime(moment).date().isoformat()
 
 
 def _context(document: Any, verdict: Verdict) -> dict[str, Any]:

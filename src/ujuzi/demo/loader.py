@@ -19,6 +19,7 @@ from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import records_bulk_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
+from ujuzi.credentials.issuing import credentials_issue_pending
 from ujuzi.demo import programme
 from ujuzi.demo.delivery import delivery_load
 from ujuzi.demo.people import Pools, generate_people
@@ -296,5 +297,6 @@ def demo_load(
     people = _load_people(learners, seed, progress or (lambda done, total: None))
     assessed = skills_load(seed)
     delivery_load()
+    credentials_issue_pending()  # certificates for the closed cohort; none twice
     _load_messages()
     return DemoResult(logins_created=logins, people_created=people, people_assessed=assessed)
