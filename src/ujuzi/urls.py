@@ -8,7 +8,7 @@ from ujuzi.assessment import views as assessment_views
 from ujuzi.catalog import views as catalog_views
 from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
-from ujuzi.credentials import verify_views
+from ujuzi.credentials import passport_views, verify_views
 from ujuzi.credentials import views as credential_views
 from ujuzi.delivery import attendance_views
 from ujuzi.delivery import views as delivery_views
@@ -157,6 +157,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
     path(".well-known/did.json", credential_views.did_json, name="did-document"),
+    path("me/certificates/", passport_views.my_certificates, name="my-certificates"),
+    path(
+        "me/certificates/<uuid:credential_id>/download",
+        passport_views.my_certificate_download,
+        name="my-certificate-download",
+    ),
     path("verify/", verify_views.credential_verify_upload, name="credential-verify-upload"),
     path(
         "verify/<uuid:credential_id>/",

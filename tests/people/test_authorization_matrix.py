@@ -108,6 +108,7 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("outbox-detail", "person_self"): NOBODY | {"admin": 200},
     # Anyone may check a certificate file; the page shows no person.
     ("credential-verify-upload", ""): ALL,
+    ("my-certificates", ""): NOBODY | {"learner": 200},
 }
 API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:person_detail", "person_own_institution"): only("officer"),
@@ -158,6 +159,7 @@ NOT_SCOPED = {
     "(tests/credentials/test_verify_pages.py)",
     "api-v1:credential_verify": "POST only; public, answers about the posted document "
     "(tests/credentials/test_verify_pages.py)",
+    "my-certificate-download": "the caller's own certificate (tests/credentials/test_passport.py)",
     "api-v1:openapi-json": "the schema, no data",
     "api-v1:openapi-view": "the schema viewer",
     "api-v1:api-root": "the schema root",

@@ -24,3 +24,9 @@ class CredentialsConfig(AppConfig):
                 enqueue=credentials_issue_pending_task.enqueue,
             )
         ]
+
+    def home_sections(self, user: object) -> list[object]:
+        """The learner's certificates on the home page."""
+        from ujuzi.credentials.home import home_sections
+
+        return list(home_sections(user))

@@ -1,6 +1,8 @@
 """Reads of the issuer's public identity: its DID, its DID document and its keys.
 
-Nothing here is personal or scoped: the DID document is public by design.
+The issuer's identity is public by design; a learner's certificates are read only by
+that learner (``credentials_of_learner``), and the verification page reads one
+certificate by its key without any person data.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from urllib.parse import quote, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
+from django.db.models import QuerySet
 
 from ujuzi.credentials.contexts import DID_V1, MULTIKEY_V1
 from ujuzi.credentials.models import Credential, IssuerKey
 from ujuzi.credentials.multikey import public_key_from_multibase
+from ujuzi.delivery.selectors import own_person
 
 
 def did_web_for(public_url: str) -> str:
@@ -69,3 +73,16 @@ def issuer_public_key(verification_method: str) -> Ed25519PublicKey | None:
 def credential_public(credential_pk: uuid.UUID) -> Credential | None:
     """A live certificate by its key, for the public verification page (no person data)."""
     return Credential.objects.select_related("course").filter(pk=credential_pk).first()
+
+
+def credentials_of_learner(user: object) -> QuerySet[Credential]:
+    """The signed-in learner's own certificates, newest first (none for other logins)."""
+    person = own_person(user)
+    if person is None:
+        return Credential.objects.none()
+    return Credential.objects.filter(person=person).select_related("course")
+
+
+def credential_own_get(user: object, credential_pk: uuid.UUID) -> Credential | None:
+    """One of the signed-in learner's own certificates, or ``None`` (then a 404)."""
+    return credentials_of_learner(user).filter(pk=credential_pk).first()

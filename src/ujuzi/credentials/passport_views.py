@@ -1,0 +1,57 @@
+"""The learner's passport: their own certificates, to download and to share.
+
+Only the signed-in learner sees their certificates; anyone else gets a 404, so nothing
+confirms that a certificate exists.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ujuzi.credentials.models import Credential
+from ujuzi.credentials.selectors import credential_own_get, credentials_of_learner
+from ujuzi.delivery.selectors import own_person
+
+
+def competencies_attested(credential: Credential) -> list[dict[str, str]]:
+    """Name and level of each competency the certificate aligns to, as signed."""
+    achievement = credential.document.get("credentialSubject", {}).get("achievement", {})
+    return [
+        {"name": str(item.get("targetName", "")), "level": str(item.get("targetDescription", ""))}
+        for item in achievement.get("alignment", [])
+        if isinstance(item, dict)
+    ]
+
+
+@login_required
+@require_GET
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    """``/me/certificates/``: the learner's certificates, with what each attests."""
+    if own_person(request.user) is None:  # only a learner has certificates
+        raise Http404
+    rows: list[dict[str, Any]] = [
+        {"credential": credential, "competencies": competencies_attested(credential)}
+        for credential in credentials_of_learner(request.user)
+    ]
+    return render(request, "credentials/my_certificates.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def my_certificate_download(request: HttpRequest, credential_id: uuid.UUID) -> HttpResponse:
+    """One of the learner's certificates as its signed JSON file, exactly as issued."""
+    credential = credential_own_get(request.user, credential_id)
+    if credential is None:
+        raise Http404
+    body = json.dumps(credential.document, ensure_ascii=False, indent=2).encode()
+    response = HttpResponse(body, content_type="application/vc+ld+json")
+    filename = f"certificate-{credential.course.code}-{credential.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
