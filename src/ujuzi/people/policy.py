@@ -179,6 +179,16 @@ def may_read_sensitive(scope: Scope, person_user_id: uuid.UUID | None) -> bool:
     return scope.user_id is not None and scope.user_id == person_user_id
 
 
+def _records_about_people(scope: Scope) -> Q:
+    """Records that point at a person (``person__``): the officer's staff, one's own."""
+    allowed = NOTHING
+    if scope.has(Role.TRAINING_OFFICER):
+        allowed |= Q(person__institution_id__in=scope.institution_ids)
+    if scope.has(Role.LEARNER) and scope.user_id is not None:
+        allowed |= Q(person__user_id=scope.user_id)
+    return allowed
+
+
 def place_filter(scope: Scope) -> Q:
     """Which places in cohorts (enrolments, and attendance marks) a scope may see.
 
@@ -187,13 +197,9 @@ def place_filter(scope: Scope) -> Q:
     """
     if scope.sees_all_people:
         return Q()
-    allowed = NOTHING
-    if scope.has(Role.TRAINING_OFFICER):
-        allowed |= Q(person__institution_id__in=scope.institution_ids)
+    allowed = _records_about_people(scope)
     if scope.has(Role.FACILITATOR):
         allowed |= Q(cohort__site_id__in=scope.site_ids)
-    if scope.has(Role.LEARNER) and scope.user_id is not None:
-        allowed |= Q(person__user_id=scope.user_id)
     return allowed
 
 
@@ -201,9 +207,4 @@ def nomination_filter(scope: Scope) -> Q:
     """Which nominations a scope may see: administrators all, officers their staff's."""
     if scope.sees_all_people:
         return Q()
-    allowed = NOTHING
-    if scope.has(Role.TRAINING_OFFICER):
-        allowed |= Q(person__institution_id__in=scope.institution_ids)
-    if scope.has(Role.LEARNER) and scope.user_id is not None:
-        allowed |= Q(person__user_id=scope.user_id)
-    return allowed
+    return _records_about_people(scope)
