@@ -165,6 +165,11 @@ urlpatterns = [
     ),
     path("verify/", verify_views.credential_verify_upload, name="credential-verify-upload"),
     path(
+        "verify/<uuid:credential_id>/revoke/",
+        verify_views.credential_revoke_view,
+        name="credential-revoke",
+    ),
+    path(
         "verify/<uuid:credential_id>/",
         verify_views.credential_verify_page,
         name="credential-verify",

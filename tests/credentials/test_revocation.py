@@ -82,3 +82,27 @@ def test_a_revocation_needs_a_reason(db: Any) -> None:
         credential_revoke(credential=credential, reason="   ", by=make_admin())
 
     assert Credential.objects.get().revoked_at is None
+
+
+def test_an_administrator_revokes_from_the_verification_page_and_nobody_else_can(
+    db: Any,
+) -> None:
+    credential = credential_issue(completion=make_completion(), by=None)
+    url = f"/verify/{credential.pk}/revoke/"
+    stranger = Client()
+    stranger.force_login(make_user())
+    assert stranger.post(url, {"reason": "mistake"}).status_code == 404
+    assert Client().post(url, {"reason": "mistake"}).status_code == 302  # to sign in
+    admin = Client()
+    admin.force_login(make_admin())
+    assert "Revoke this certificate" in admin.get(f"/verify/{credential.pk}/").content.decode()
+    for refused in ("", "x" * 301):
+        admin.post(url, {"reason": refused})
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+    page = admin.post(url, {"reason": "issued to the wrong cohort"}, follow=True)
+    credential.refresh_from_db()
+    assert credential.revocation_reason == "issued to the wrong cohort"
+    body = page.content.decode()
+    assert "revoked by its issuer" in body and "Revoke this certificate" not in body
+    assert Client().get(f"/verify/{credential.pk}/").status_code == 200

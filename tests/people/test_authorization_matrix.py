@@ -183,6 +183,7 @@ NOT_SCOPED = {
     "cohort-close": "POST only; administrators (tests/delivery/test_pages.py)",
     "session-new": "POST only; administrators (tests/delivery/test_pages.py)",
     "cohort-cancel": "POST only; administrators (tests/delivery/test_pages.py)",
+    "credential-revoke": "POST only; administrators (tests/credentials/test_revocation.py)",
     "cohort-capacity": "POST only; administrators (tests/delivery/test_pages.py)",
     "calendar-feed": "a learner's calendar address, a random key (tests/delivery/test_pages.py)",
     "my-calendar-replace": "POST only; the caller's own address (tests/delivery/test_pages.py)",

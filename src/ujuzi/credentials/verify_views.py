@@ -11,13 +11,16 @@ import datetime
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ujuzi.credentials.issuing import ISSUER_NAME
+from ujuzi.core.models import User
+from ujuzi.credentials.issuing import ISSUER_NAME, CredentialError, credential_revoke
 from ujuzi.credentials.selectors import credential_public
 from ujuzi.credentials.verify import (
     EXPIRED,
@@ -29,7 +32,9 @@ from ujuzi.credentials.verify import (
     credential_parse,
     credential_verify,
 )
+from ujuzi.people.policy import scope_for
 
+MAX_REASON = 300
 # Only a genuine document's contents are worth showing: a tampered one says anything.
 _GENUINE = {VALID, REVOKED, EXPIRED}
 
@@ -89,7 +94,32 @@ def credential_verify_page(request: HttpRequest, credential_id: uuid.UUID) -> Ht
         context = _context(None, verdict)
         return render(request, "credentials/verify_result.html", context, status=404)
     context = _context(credential.document, credential_verify(credential.document))
+    context["credential"] = credential
+    context["revokes"] = scope_for(request.user).runs_cohorts and credential.revoked_at is None
     return render(request, "credentials/verify_result.html", context)
+
+
+@login_required
+@require_POST
+def credential_revoke_view(request: HttpRequest, credential_id: uuid.UUID) -> HttpResponse:
+    """A programme administrator revokes a certificate from its verification page."""
+    if not scope_for(request.user).runs_cohorts:
+        raise Http404
+    credential = credential_public(credential_id)
+    if credential is None:
+        raise Http404
+    reason = request.POST.get("reason", "").strip()
+    if not reason or len(reason) > MAX_REASON:
+        messages.error(request, _("Say why the certificate is revoked, in under 300 characters."))
+    else:
+        assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
+        try:
+            credential_revoke(credential=credential, reason=reason, by=request.user)
+        except CredentialError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The certificate is revoked."))
+    return redirect("credential-verify", credential_id=credential.pk)
 
 
 @require_http_methods(["GET", "POST"])
