@@ -10,7 +10,7 @@ from ujuzi.competencies import views as competency_views
 from ujuzi.core import views as core_views
 from ujuzi.credentials import passport_views, verify_views
 from ujuzi.credentials import views as credential_views
-from ujuzi.delivery import attendance_views
+from ujuzi.delivery import attendance_views, calendar_views, cohort_admin_views
 from ujuzi.delivery import views as delivery_views
 from ujuzi.notifications import views as notification_views
 from ujuzi.people import import_views
@@ -95,10 +95,10 @@ urlpatterns = [
     path("outbox/<uuid:message_id>/", notification_views.outbox_detail, name="outbox-detail"),
     # cohorts, nominations and calendars
     path("cohorts/", delivery_views.cohort_list, name="cohort-list"),
-    path("cohorts/new/", delivery_views.cohort_new, name="cohort-new"),
+    path("cohorts/new/", cohort_admin_views.cohort_new, name="cohort-new"),
     path(
         "cohorts/<uuid:cohort_id>/sessions/",
-        delivery_views.session_new,
+        cohort_admin_views.session_new,
         name="session-new",
     ),
     path("cohorts/<uuid:cohort_id>/", delivery_views.cohort_detail, name="cohort-detail"),
@@ -108,11 +108,17 @@ urlpatterns = [
         name="cohort-nominate",
     ),
     path("cohorts/<uuid:cohort_id>/enrol/", delivery_views.cohort_enrol, name="cohort-enrol"),
-    path("cohorts/<uuid:cohort_id>/close/", delivery_views.cohort_close, name="cohort-close"),
+    path("cohorts/<uuid:cohort_id>/close/", cohort_admin_views.cohort_close, name="cohort-close"),
     path(
-        "cohorts/<uuid:cohort_id>/cancel/", delivery_views.cohort_cancel_view, name="cohort-cancel"
+        "cohorts/<uuid:cohort_id>/cancel/",
+        cohort_admin_views.cohort_cancel_view,
+        name="cohort-cancel",
     ),
-    path("cohorts/<uuid:cohort_id>/seats/", delivery_views.cohort_capacity, name="cohort-capacity"),
+    path(
+        "cohorts/<uuid:cohort_id>/seats/",
+        cohort_admin_views.cohort_capacity,
+        name="cohort-capacity",
+    ),
     path("nominations/", delivery_views.nomination_list, name="nomination-list"),
     path(
         "nominations/<uuid:nomination_id>/decide/",
@@ -120,14 +126,14 @@ urlpatterns = [
         name="nomination-decide",
     ),
     path("places/<uuid:enrolment_id>/leave/", delivery_views.place_leave, name="place-leave"),
-    path("me/calendar.ics", delivery_views.my_calendar, name="my-calendar"),
+    path("me/calendar.ics", calendar_views.my_calendar, name="my-calendar"),
     path(
         "me/calendar/replace/",
-        delivery_views.my_calendar_replace,
+        calendar_views.my_calendar_replace,
         name="my-calendar-replace",
     ),
-    path("calendars/<str:token>.ics", delivery_views.calendar_feed, name="calendar-feed"),
-    path("sites/<uuid:site_id>/calendar.ics", delivery_views.site_calendar, name="site-calendar"),
+    path("calendars/<str:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
+    path("sites/<uuid:site_id>/calendar.ics", calendar_views.site_calendar, name="site-calendar"),
     # the room: roll, check-in, cards, printables
     path("sessions/<uuid:session_id>/roll/", attendance_views.session_roll, name="session-roll"),
     path(

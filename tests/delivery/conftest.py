@@ -17,7 +17,7 @@ from tests.factories import (
 from ujuzi.catalog.models import Course
 from ujuzi.core.models import User
 from ujuzi.delivery.models import Cohort
-from ujuzi.delivery.services import cohort_create
+from ujuzi.delivery.scheduling import cohort_create
 from ujuzi.people.models import Institution, RoleAssignment
 from ujuzi.people.services import role_assign
 from ujuzi.places.models import Site

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from ujuzi.core.services import api_token_create
-from ujuzi.delivery.services import session_add
+from ujuzi.delivery.scheduling import session_add
 
 
 def _get(token: str, path: str):

@@ -31,12 +31,8 @@ from ujuzi.delivery.attendance import (
     check_in,
 )
 from ujuzi.delivery.models import Attendance, Cohort, Enrolment, Session
-from ujuzi.delivery.services import (
-    DeliveryError,
-    cohort_create,
-    enrolment_self,
-    session_add,
-)
+from ujuzi.delivery.scheduling import cohort_create, session_add
+from ujuzi.delivery.services import DeliveryError, enrolment_self
 from ujuzi.people.models import Person, RoleAssignment
 from ujuzi.people.services import person_link_user, role_assign
 from ujuzi.places.models import Site

@@ -10,12 +10,8 @@ from icalendar import Calendar
 
 from tests.factories import make_deliverable_course, make_person, make_user
 from ujuzi.delivery.models import Enrolment, Nomination
-from ujuzi.delivery.services import (
-    enrolment_self,
-    nomination_create,
-    nomination_decide,
-    session_add,
-)
+from ujuzi.delivery.scheduling import session_add
+from ujuzi.delivery.services import enrolment_self, nomination_create, nomination_decide
 from ujuzi.people.models import RoleAssignment
 from ujuzi.people.services import person_link_user, role_assign
 

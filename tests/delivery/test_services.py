@@ -22,6 +22,7 @@ from ujuzi.delivery.attendance import (
     final_score_record,
 )
 from ujuzi.delivery.models import Attendance, Completion, Enrolment, Nomination
+from ujuzi.delivery.scheduling import session_add
 from ujuzi.delivery.services import (
     DeliveryError,
     cohort_capacity_change,
@@ -29,7 +30,6 @@ from ujuzi.delivery.services import (
     enrolment_self,
     nomination_create,
     nomination_decide,
-    session_add,
 )
 
 Status = Enrolment.Status

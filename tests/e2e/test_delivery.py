@@ -19,7 +19,7 @@ from tests.e2e.conftest import choose_language, sign_in
 from tests.e2e.test_accessibility import assert_fits_phone_and_passes_axe
 from tests.factories import make_person
 from ujuzi.delivery.models import Attendance, Cohort, Enrolment
-from ujuzi.delivery.services import session_add
+from ujuzi.delivery.scheduling import session_add
 from ujuzi.people.models import Institution
 
 

@@ -16,6 +16,8 @@ CHECK_IN_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 CHECK_IN_CODE_LENGTH = 6
 # Learners may check in from half an hour before a session starts until it ends.
 CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=30)
+# The most seats a cohort may have (a campus hall; larger groups are several cohorts).
+MAX_CAPACITY = 1000
 
 
 def check_in_code_new() -> str:

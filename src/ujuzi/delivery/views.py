@@ -1,4 +1,7 @@
-"""Pages of cohorts and nominations, and the calendar feeds.
+"""Pages of cohorts and nominations: the list, a cohort, nominating, deciding, places.
+
+The administrators' scheduling actions are in ``cohort_admin_views``, the calendar
+feeds in ``calendar_views``.
 
 Thin: parse, call one selector or service, render. Cohorts (course, site, dates, seats)
 are public; who is in them is shown only within the caller's scope. Anything the caller
@@ -7,65 +10,41 @@ may not act on is 404, never 403.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ujuzi.core.models import User
 from ujuzi.delivery import selectors
-from ujuzi.delivery.attendance import cohort_complete
-from ujuzi.delivery.calendars import calendar_of, feed_person_id
 from ujuzi.delivery.forms import (
     CancelForm,
     CapacityForm,
     CohortFilterForm,
-    CohortForm,
     DecisionForm,
     LeaveForm,
     NominateForm,
     SessionForm,
     StaffSearchForm,
 )
-from ujuzi.delivery.keys import learner_key_replace
-from ujuzi.delivery.models import Cohort, Enrolment, LearnerKey
+from ujuzi.delivery.models import Enrolment
+from ujuzi.delivery.pages import cohort_or_404, signed_in_user
 from ujuzi.delivery.services import (
     DeliveryError,
-    cohort_cancel,
-    cohort_capacity_change,
-    cohort_create,
     enrolment_leave,
     enrolment_self,
     nomination_create,
     nomination_decide,
-    session_add,
 )
 from ujuzi.people.policy import scope_for
-from ujuzi.places.selectors import site_get
 
 PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
-
-
-def _cohort_or_404(cohort_id: uuid.UUID) -> Cohort:
-    cohort = selectors.cohort_get(cohort_id)
-    if cohort is None:
-        raise Http404
-    return cohort
 
 
 @require_GET
@@ -98,7 +77,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     """One cohort: sessions, seats, and what the caller may do or see in it."""
-    cohort = _cohort_or_404(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     scope = scope_for(request.user)
     context: dict[str, object] = {
         "cohort": cohort,
@@ -132,77 +111,6 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     return render(request, "delivery/cohort_detail.html", context)
 
 
-def _form_error(form: CohortForm | SessionForm, error: Exception) -> None:
-    """Show a service's refusal on the form: per field when it names fields."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(
-            None, str(error.messages[0] if isinstance(error, ValidationError) else error)
-        )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def cohort_new(request: HttpRequest) -> HttpResponse:
-    """A programme administrator schedules a cohort of a course at a site."""
-    if not scope_for(request.user).runs_cohorts:
-        raise Http404
-    form = CohortForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            cohort = cohort_create(
-                course=data["course"],
-                site=data["site"],
-                route_stop=data["route_stop"],
-                code=data["code"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                capacity=data["capacity"],
-                language=data["language"],
-                is_open=data["is_open"],
-                facilitators=data["facilitators"],
-                by=_user(request),
-            )
-        except (DeliveryError, ValidationError) as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Cohort scheduled. Add its sessions below."))
-            return redirect("cohort-detail", cohort_id=cohort.pk)
-    return render(request, "delivery/cohort_new.html", {"form": form})
-
-
-@login_required
-@require_POST
-def session_new(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
-    """A programme administrator adds a session to a cohort."""
-    if not scope_for(request.user).runs_cohorts:
-        raise Http404
-    cohort = _cohort_or_404(cohort_id)
-    form = SessionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        zone = timezone.get_current_timezone()
-        try:
-            session_add(
-                cohort=cohort,
-                starts_at=datetime.datetime.combine(data["day"], data["starts"], tzinfo=zone),
-                ends_at=datetime.datetime.combine(data["day"], data["ends"], tzinfo=zone),
-                topic=data["topic"],
-                by=_user(request),
-            )
-        except (DeliveryError, ValidationError) as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Session added."))
-            return redirect("cohort-detail", cohort_id=cohort.pk)
-    for problem in [str(e) for errors in form.errors.values() for e in errors]:
-        messages.error(request, problem)
-    return redirect("cohort-detail", cohort_id=cohort.pk)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_nominate(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
@@ -210,7 +118,7 @@ def cohort_nominate(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.nominates or scope.runs_cohorts):
         raise Http404
-    cohort = _cohort_or_404(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     search = StaffSearchForm(request.GET or None)
     words = search.cleaned_data["q"] if search.is_valid() else ""
     staff = selectors.nominable_staff_for(request.user, cohort, search=words)
@@ -222,7 +130,7 @@ def cohort_nominate(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         done, refused = 0, []
         for person in chosen:
             try:
-                nomination_create(cohort=cohort, person=person, by=_user(request))
+                nomination_create(cohort=cohort, person=person, by=signed_in_user(request))
                 done += 1
             except DeliveryError as error:
                 refused.append(str(error))
@@ -250,12 +158,12 @@ def cohort_nominate(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def cohort_enrol(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     """A signed-in learner takes a place in an open cohort."""
-    cohort = _cohort_or_404(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     person = selectors.own_person(request.user)
     if person is None or not cohort.is_open:
         raise Http404
     try:
-        place = enrolment_self(cohort=cohort, person=person, by=_user(request))
+        place = enrolment_self(cohort=cohort, person=person, by=signed_in_user(request))
     except DeliveryError as error:
         messages.error(request, str(error))
     else:
@@ -263,74 +171,6 @@ def cohort_enrol(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("You have a place in this cohort."))
         else:
             messages.success(request, _("The cohort is full: you are on the waiting list."))
-    return redirect("cohort-detail", cohort_id=cohort.pk)
-
-
-@login_required
-@require_POST
-def cohort_close(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
-    """A programme administrator closes a cohort: completions under the course's rule."""
-    if not scope_for(request.user).runs_cohorts:
-        raise Http404
-    cohort = _cohort_or_404(cohort_id)
-    try:
-        completions = cohort_complete(cohort=cohort, by=_user(request))
-    except DeliveryError as error:
-        messages.error(request, str(error))
-    else:
-        count = len(completions)
-        text = ngettext(
-            "%(n)d learner completed the course.", "%(n)d learners completed the course.", count
-        )
-        messages.success(request, text % {"n": count})
-    return redirect("cohort-detail", cohort_id=cohort.pk)
-
-
-@login_required
-@require_POST
-def cohort_cancel_view(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
-    """A programme administrator cancels a cohort, with the reason learners are told."""
-    if not scope_for(request.user).runs_cohorts:
-        raise Http404
-    cohort = _cohort_or_404(cohort_id)
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the cohort is cancelled, in under 300 characters."))
-        return redirect("cohort-detail", cohort_id=cohort.pk)
-    try:
-        cohort_cancel(cohort=cohort, reason=form.cleaned_data["reason"], by=_user(request))
-    except DeliveryError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The cohort is cancelled and its learners are told."))
-    return redirect("cohort-detail", cohort_id=cohort.pk)
-
-
-@login_required
-@require_POST
-def cohort_capacity(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
-    """A programme administrator changes the seats; more seats promote the waiting list."""
-    if not scope_for(request.user).runs_cohorts:
-        raise Http404
-    cohort = _cohort_or_404(cohort_id)
-    form = CapacityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("A cohort has from 1 to 1000 seats."))
-        return redirect("cohort-detail", cohort_id=cohort.pk)
-    try:
-        promoted = cohort_capacity_change(
-            cohort=cohort, capacity=form.cleaned_data["capacity"], by=_user(request)
-        )
-    except DeliveryError as error:
-        messages.error(request, str(error))
-    else:
-        count = len(promoted)
-        text = ngettext(
-            "Seats changed; %(n)d person moved up from the waiting list.",
-            "Seats changed; %(n)d people moved up from the waiting list.",
-            count,
-        )
-        messages.success(request, text % {"n": count})
     return redirect("cohort-detail", cohort_id=cohort.pk)
 
 
@@ -365,7 +205,7 @@ def nomination_decide_view(request: HttpRequest, nomination_id: uuid.UUID) -> Ht
                 nomination=nomination,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
-                by=_user(request),
+                by=signed_in_user(request),
             )
         except DeliveryError as error:
             messages.error(request, str(error))
@@ -391,66 +231,9 @@ def place_leave(request: HttpRequest, enrolment_id: uuid.UUID) -> HttpResponse:
     form = LeaveForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        enrolment_leave(enrolment=place, reason=reason, by=_user(request))
+        enrolment_leave(enrolment=place, reason=reason, by=signed_in_user(request))
     except DeliveryError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The place has been given up."))
     return redirect("cohort-detail", cohort_id=place.cohort_id)
-
-
-@login_required
-@require_GET
-def my_calendar(request: HttpRequest) -> HttpResponse:
-    """The signed-in learner's sessions as an iCalendar file."""
-    person = selectors.own_person(request.user)
-    if person is None:
-        raise Http404
-    body = calendar_of(
-        selectors.sessions_of_person(person),
-        name=_("My Ujuzi sessions"),
-        language=get_language() or "en",
-    )
-    return _ics(body, "ujuzi-sessions.ics")
-
-
-@login_required
-@require_POST
-def my_calendar_replace(request: HttpRequest) -> HttpResponse:
-    """The learner replaces their calendar address; the old one stops working."""
-    person = selectors.own_person(request.user)
-    if person is None:
-        raise Http404
-    learner_key_replace(person, LearnerKey.Purpose.CALENDAR, by=_user(request))
-    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
-    return redirect("home")
-
-
-def _ics(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A learner's sessions at their signed address, for a calendar app that subscribes."""
-    person_id = feed_person_id(token)
-    person = selectors.person_for_feed(person_id) if person_id else None
-    if person is None:
-        raise Http404
-    language = person.preferred_language or "en"
-    sessions = selectors.sessions_of_person(person)
-    return _ics(calendar_of(sessions, name=_("My Ujuzi sessions"), language=language), "ujuzi.ics")
-
-
-@require_GET
-def site_calendar(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    """Every session at a site as an iCalendar feed (public facts only)."""
-    site = site_get(site_id)
-    if site is None:
-        raise Http404
-    body = calendar_of(
-        selectors.sessions_of_site(site.pk), name=site.name, language=get_language() or "en"
-    )
-    return _ics(body, f"{site.code}.ics")

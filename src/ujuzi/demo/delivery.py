@@ -22,13 +22,8 @@ from ujuzi.catalog.models import Course
 from ujuzi.core.models import User
 from ujuzi.delivery.attendance import attendance_mark, cohort_complete
 from ujuzi.delivery.models import Cohort, Session
-from ujuzi.delivery.services import (
-    cohort_create,
-    enrolment_self,
-    nomination_create,
-    nomination_decide,
-    session_add,
-)
+from ujuzi.delivery.scheduling import cohort_create, session_add
+from ujuzi.delivery.services import enrolment_self, nomination_create, nomination_decide
 from ujuzi.people.models import Institution, Person
 from ujuzi.people.policy import institution_subtree
 from ujuzi.places.models import Site
