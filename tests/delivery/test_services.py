@@ -269,7 +269,7 @@ def test_roll_by_the_sites_facilitator_newest_mark_counts(office):
     assert Attendance.objects.count() == 2
 
 
-def test_cards_are_signed(office):
+def test_a_card_key_names_its_learner_and_a_forged_one_nobody(office):
     person = office.staff()
     token = card_token(person)
     assert card_person_id(token) == person.pk

@@ -13,7 +13,6 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -321,13 +320,3 @@ def cohort_complete(
         )
     record_update(cohort, changes={"closed_on": on}, by=by, action="delivery.cohort.close")
     return completions
-
-
-def sessions_due_for_reminder(now: datetime.datetime) -> list[Session]:
-    """Sessions that start in the next 24 hours, for the reminder job."""
-    return list(
-        Session.objects.filter(
-            Q(starts_at__gt=now) & Q(starts_at__lte=now + datetime.timedelta(hours=24)),
-            cohort__is_cancelled=False,
-        ).select_related("cohort__course", "cohort__site")
-    )

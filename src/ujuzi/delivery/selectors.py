@@ -378,3 +378,13 @@ def results_for(user: User | object, cohort: Cohort) -> list[Enrolment] | None:
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "person_id")
     )
+
+
+def sessions_due_for_reminder(now: datetime.datetime) -> list[Session]:
+    """Sessions that start in the next 24 hours, for the reminder job."""
+    return list(
+        Session.objects.filter(
+            Q(starts_at__gt=now) & Q(starts_at__lte=now + datetime.timedelta(hours=24)),
+            cohort__is_cancelled=False,
+        ).select_related("cohort__course", "cohort__site")
+    )

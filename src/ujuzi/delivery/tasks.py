@@ -6,8 +6,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from ujuzi.delivery import messages
-from ujuzi.delivery.attendance import sessions_due_for_reminder
 from ujuzi.delivery.models import Enrolment
+from ujuzi.delivery.selectors import sessions_due_for_reminder
 
 
 @task()
