@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BENCH_DATABASE = "ujuzi_bench"
+# Two runs against one server at once need different names: UJUZI_BENCH_DATABASE_NAME.
+BENCH_DATABASE = os.environ.get("UJUZI_BENCH_DATABASE_NAME", "").strip() or "ujuzi_bench"
 # Secrets are generated afresh in the temporary data directory, so a benchmark never
 # reads an installation's real keys and every run starts from the same kind of keyring.
 _SECRET_VARIABLES = ("UJUZI_SECRET_KEY", "UJUZI_AUDIT_KEY", "UJUZI_ENCRYPTION_KEYS")
