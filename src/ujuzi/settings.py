@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "ujuzi.notifications",
     "ujuzi.delivery",
     "ujuzi.credentials",
+    "ujuzi.outcomes",
+    "ujuzi.reports",
     "ujuzi.api",
     "ujuzi.demo",
 ]

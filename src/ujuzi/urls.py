@@ -185,6 +185,10 @@ urlpatterns = [
         credential_views.status_list,
         name="credential-status-list",
     ),
+    path("", include("ujuzi.credentials.paper_urls")),
+    path("", include("ujuzi.credentials.trust_urls")),
+    path("", include("ujuzi.outcomes.urls")),
+    path("", include("ujuzi.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -109,6 +109,10 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     # Anyone may check a certificate file; the page shows no person.
     ("credential-verify-upload", ""): ALL,
     ("my-certificates", ""): NOBODY | {"learner": 200},
+    # printable certificates and share links
+    # the trust list
+    # follow-up of graduates
+    # reports and dashboards
 }
 API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:person_detail", "person_own_institution"): only("officer"),
@@ -135,6 +139,8 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:cohort_list", ""): ALL,
     ("api-v1:cohort_detail", "cohort_own_site"): ALL,
     ("api-v1:cohort_places", "cohort_own_site"): ALL,
+    # follow-up of graduates
+    # reports and dashboards
 }
 # Pages that visitors may open without signing in (public programme facts, no people).
 PUBLIC_PAGES = {
@@ -192,6 +198,10 @@ NOT_SCOPED = {
     "place-leave": "POST only; own place or administrators (tests/delivery/test_pages.py)",
     "session-roll-mark": "POST only; as session-roll (tests/delivery/test_attendance_pages.py)",
     "self-assessment-page": "the caller's own rating (tests/assessment/test_flows.py)",
+    # printable certificates and share links
+    # the trust list
+    # follow-up of graduates
+    # reports and dashboards
 }
 
 
