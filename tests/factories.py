@@ -56,6 +56,7 @@ from ujuzi.delivery.models import (
     Nomination,
     Session,
 )
+from ujuzi.outcomes.models import DisabilityStatus, FollowUp, FollowUpAnswer, Placement
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.services import institution_create, person_create
 from ujuzi.places.models import RouteStop, Site
@@ -508,3 +509,57 @@ RECIPES: dict[str, SyncedRecipe] = {
         change=lambda assignment: {"site": make_site()},
     ),
 }
+
+
+def _follow_up() -> FollowUp:
+    completion = record_create(RECIPES["delivery.completion"].build(), by=None)
+    return FollowUp(
+        completion=completion,
+        person_id=completion.person_id,
+        wave=12,
+        due_on=datetime.date(2027, 3, 6),
+        opens_on=datetime.date(2027, 2, 6),
+        closes_on=datetime.date(2027, 5, 6),
+    )
+
+
+def _disability_status() -> DisabilityStatus:
+    status = DisabilityStatus(person=make_person(), recorded_on=datetime.date(2026, 3, 6))
+    status.seal_answers(
+        dict.fromkeys(("seeing", "hearing", "walking"), 1)
+        | {"cognition": 2, "self_care": 1, "communication": 3}
+    )
+    return status
+
+
+RECIPES.update(
+    {
+        "outcomes.followup": SyncedRecipe(build=_follow_up, change=lambda item: {"status": "sent"}),
+        "outcomes.followupanswer": SyncedRecipe(
+            build=lambda: FollowUpAnswer(
+                follow_up=(follow_up := record_create(_follow_up(), by=None)),
+                person_id=follow_up.person_id,
+                employment_status="employed",
+                tech_role=True,
+                sector="private",
+                skills_use="often",
+                channel="link",
+                answered_on=datetime.date(2027, 3, 8),
+            ),
+            change=lambda answer: {"skills_use": "daily"},
+        ),
+        "outcomes.placement": SyncedRecipe(
+            build=lambda: Placement(
+                person=make_person(),
+                employer="Kilimo Data Ltd",
+                tech_role=True,
+                started_on=datetime.date(2026, 6, 1),
+                sector="private",
+            ),
+            change=lambda placement: {"verified": True},
+        ),
+        "outcomes.disabilitystatus": SyncedRecipe(
+            build=_disability_status, change=lambda status: {"with_disability": False}
+        ),
+    }
+)
