@@ -45,7 +45,7 @@ from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import record_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
-from ujuzi.credentials.models import Credential, StatusListRange
+from ujuzi.credentials.models import Credential, StatusListRange, TrustedIssuer
 from ujuzi.delivery.models import (
     Attendance,
     Cohort,
@@ -503,6 +503,20 @@ RECIPES: dict[str, SyncedRecipe] = {
             issued_at=datetime.datetime(2026, 3, 6, tzinfo=datetime.UTC),
         ),
         change=lambda credential: {"revocation_reason": "issued in error"},
+    ),
+    "credentials.trustedissuer": SyncedRecipe(
+        build=lambda: TrustedIssuer(
+            did=f"did:web:partner{number()}.example.org",
+            name="Partner Institute",
+            country="RW",
+            document={"id": "did:web:partner.example.org"},
+            verification_methods={
+                "did:web:partner.example.org#key-1": (
+                    "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+                )
+            },
+        ),
+        change=lambda issuer: {"trusted": False},
     ),
     "people.roleassignment": SyncedRecipe(
         build=lambda: RoleAssignment(user=make_user(), role="facilitator", site=make_site()),

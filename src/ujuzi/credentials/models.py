@@ -126,3 +126,47 @@ class Credential(SyncedModel):
     def is_revoked(self) -> bool:
         """True once revoked; a revoked credential stays, with its reason."""
         return self.revoked_at is not None
+
+
+class TrustedIssuer(SyncedModel):
+    """Another issuer whose DID document the programme imported: trusted or only known.
+
+    A verifier accepts a foreign credential only when its issuer is here and ``trusted``;
+    a known issuer that is not trusted (a partner under review, or one withdrawn) gives
+    "untrusted issuer", and one not here gives "unknown issuer". The public keys are taken
+    from the imported ``document`` when it is imported and kept in ``verification_methods``
+    (verification method id → ``publicKeyMultibase``), so verifying needs no network.
+
+    Synced: the programme decides whom it trusts once, and every site must verify its
+    partners' certificates offline with the same list. Nothing here names a person.
+    """
+
+    not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
+
+    did = models.CharField(_("DID"), max_length=500)
+    # An organisation's own name, as it writes it (not translated).
+    name = models.CharField(_("name"), max_length=250)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    document = models.JSONField(_("DID document"))
+    verification_methods = models.JSONField(_("public keys"), default=dict)
+    trusted = models.BooleanField(_("trusted"), default=True)
+    note = models.TextField(_("note"), blank=True)
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    objects = LiveManager["TrustedIssuer"]()
+    all_objects: models.Manager[TrustedIssuer] = models.Manager()
+
+    class Meta:
+        verbose_name = _("trusted issuer")
+        verbose_name_plural = _("trusted issuers")
+        ordering = ["name", "did"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["did"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="credentials_trusted_issuer_did",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.did
