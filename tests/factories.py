@@ -45,7 +45,12 @@ from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import record_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
-from ujuzi.credentials.models import Credential, StatusListRange, TrustedIssuer
+from ujuzi.credentials.models import (
+    Credential,
+    PassportShare,
+    StatusListRange,
+    TrustedIssuer,
+)
 from ujuzi.delivery.models import (
     Attendance,
     Cohort,
@@ -503,6 +508,10 @@ RECIPES: dict[str, SyncedRecipe] = {
             issued_at=datetime.datetime(2026, 3, 6, tzinfo=datetime.UTC),
         ),
         change=lambda credential: {"revocation_reason": "issued in error"},
+    ),
+    "credentials.passportshare": SyncedRecipe(
+        build=lambda: PassportShare(person=make_person(), token_hash=f"{number():064x}"),
+        change=lambda share: {"label": "for the county HR office"},
     ),
     "credentials.trustedissuer": SyncedRecipe(
         build=lambda: TrustedIssuer(

@@ -14,6 +14,7 @@ keyring, so copying it to other nodes would spread a secret for no use.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import ClassVar
 
@@ -170,3 +171,41 @@ class TrustedIssuer(SyncedModel):
 
     def __str__(self) -> str:
         return self.did
+
+
+class PassportShare(SyncedModel):
+    """A link a learner gives someone (an employer, say) to see their certificates.
+
+    The link carries a random token; only its SHA-256 is kept, so a copy of the database
+    does not open anyone's passport. The learner may give it an expiry and may revoke it
+    at any time. Synced: a link made at a site works once it reaches the hub that serves
+    the public address, and a revocation travels the same way.
+    """
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("person", "label")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="passport_shares")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    # The learner's own note of whom the link is for; shown only to them.
+    label = models.CharField(_("note"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = LiveManager["PassportShare"]()
+    all_objects: models.Manager[PassportShare] = models.Manager()
+
+    class Meta:
+        verbose_name = _("passport share link")
+        verbose_name_plural = _("passport share links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"passport share of {self.person_id}"
+
+    def data_subject_id(self) -> uuid.UUID | None:
+        """Sealed under the learner's key."""
+        return self.person_id
+
+    def is_open_at(self, moment: datetime.datetime) -> bool:
+        """True while neither revoked nor expired."""
+        return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)
