@@ -232,16 +232,18 @@ def with_disability_from(answers: dict[str, int]) -> bool:
 class DisabilityStatus(SyncedModel):
     """One person's Washington Group answers, sealed; ``with_disability`` stays groupable.
 
-    The six answers are one sealed value (``answers_sealed``) under the person's data key,
-    so erasing the person, or shredding the key, makes them unreadable everywhere. Held only
-    while the person's latest ``disability`` consent is given.
+    The six answers are one sealed value (``answers_sealed``) under a data key of this
+    record's own (its ``id`` is the data subject), so that withdrawing the disability
+    consent shreds that key: the answers become unreadable in the table, the journal and
+    every synced copy, while the rest of the person's data stays. Held only while the
+    person's latest ``disability`` consent is given.
     """
 
     sensitive_fields: ClassVar[tuple[str, ...]] = ("answers_sealed", "with_disability")
 
-    person = models.OneToOneField(
-        Person, on_delete=models.CASCADE, related_name="disability_status"
-    )
+    # One live record per person (a constraint); a withdrawn one stays as a tombstone, so
+    # that the erasure syncs, and a new consent starts a new record with a new key.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disability_status")
     answers_sealed = models.BinaryField()
     with_disability = models.BooleanField(default=False)
     recorded_on = models.DateField()
@@ -252,26 +254,37 @@ class DisabilityStatus(SyncedModel):
     objects = LiveManager["DisabilityStatus"]()
     all_objects: models.Manager[DisabilityStatus] = models.Manager()
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="outcomes_disability_one_live",
+            )
+        ]
+
     def __str__(self) -> str:
         return f"disability status of {self.person_id}"
 
     def data_subject_id(self) -> uuid.UUID | None:
-        """Sealed under the person's key."""
-        return self.person_id
+        """Sealed under the record's own key, shredded when consent is withdrawn."""
+        return self.id
 
     def seal_answers(self, answers: dict[str, int]) -> None:
         """Seal the six answers and derive the flag; refuses incomplete or invalid answers."""
         clean = wg_answers_check(answers)
-        keys = crypto.data_keys_for([self.person_id])
-        key = keys.get(self.person_id)
+        keys = crypto.data_keys_for([self.id])
+        key = keys.get(self.id)
         if key is None:
-            raise ValueError(f"data subject {self.person_id} has been erased")
-        self.answers_sealed = crypto.seal_values(key, self.person_id, clean)
+            raise ValueError(f"disability record {self.id} has been erased")
+        self.answers_sealed = crypto.seal_values(key, self.id, clean)
         self.with_disability = with_disability_from(clean)
 
     def answers(self) -> dict[str, int] | None:
-        """The six answers, or ``None`` once the person's key is shredded."""
-        opened = crypto.open_values(self.person_id, bytes(self.answers_sealed))
+        """The six answers, or ``None`` once the record's key is shredded."""
+        if not self.answers_sealed:
+            return None
+        opened = crypto.open_values(self.id, bytes(self.answers_sealed))
         if opened is None:
             return None
         return {domain: int(opened[domain]) for domain in WG_DOMAINS}
