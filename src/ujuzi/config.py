@@ -68,6 +68,17 @@ def _positive_int(name: str, default: int) -> int:
     return int(text)
 
 
+def _whole_number(name: str, default: int, low: int, high: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ConfigurationError(
+            f"{name} must be a whole number from {low} to {high}, not {text!r}"
+        )
+    return int(text)
+
+
 def _choice(name: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name, "").strip().lower() or choices[0]
     if value not in choices:
@@ -149,6 +160,10 @@ class Config:
     allowed_hosts: tuple[str, ...]
     log_level: str
     import_max_bytes: int = 50 * 1024 * 1024
+    # The reports' alert: a cohort's or track's 12-month conversion among graduates below
+    # this percentage, once at least this many of its graduates have answered.
+    reports_conversion_alert: int = 40
+    reports_alert_min_answered: int = 30
     # Where e-mail and SMS go (``ujuzi.notifications.gateways``); the outbox keeps them here.
     email_gateway: str = "outbox"
     smtp_host: str = ""
@@ -223,5 +238,9 @@ def load() -> Config:
         allowed_hosts=tuple(_list("UJUZI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")),
         log_level=os.environ.get("UJUZI_LOG_LEVEL", "INFO").upper(),
         import_max_bytes=_positive_int("UJUZI_IMPORT_MAX_BYTES", 50 * 1024 * 1024),
+        reports_conversion_alert=_whole_number("UJUZI_REPORTS_CONVERSION_ALERT", 40, 1, 100),
+        reports_alert_min_answered=_whole_number(
+            "UJUZI_REPORTS_ALERT_MIN_ANSWERED", 30, 1, 1_000_000
+        ),
         **_gateways(),
     )
