@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ujuzi.core.models import AdministrativeArea, User
@@ -23,6 +24,7 @@ from ujuzi.credentials.issuing import credentials_issue_pending
 from ujuzi.demo import programme
 from ujuzi.demo.delivery import delivery_load
 from ujuzi.demo.people import Pools, generate_people
+from ujuzi.demo.scale import ScaleResult, scale_load
 from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
 from ujuzi.notifications.services import message_send
 from ujuzi.people.models import Institution, Person, RoleAssignment
@@ -73,6 +75,7 @@ class DemoResult:
     logins_created: int
     people_created: int
     people_assessed: int = 0
+    activity: ScaleResult | None = None  # the generated people's courses and outcomes
 
 
 def _areas() -> dict[str, AdministrativeArea]:
@@ -299,4 +302,9 @@ def demo_load(
     delivery_load()
     credentials_issue_pending()  # certificates for the closed cohort; none twice
     _load_messages()
-    return DemoResult(logins_created=logins, people_created=people, people_assessed=assessed)
+    # After the certificates above: the history's completions are signed by the periodic
+    # job, as a backlog would be (see ujuzi.demo.scale).
+    activity = scale_load(seed=seed, today=timezone.localdate(), progress=progress)
+    return DemoResult(
+        logins_created=logins, people_created=people, people_assessed=assessed, activity=activity
+    )
