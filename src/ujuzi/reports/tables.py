@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ujuzi.reports.catalogue import Indicator
 
-AREA_KEY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,12}){1,3}$")
+AREA_KEY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]+)+$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 SITE_KINDS = ("campus", "community_centre", "mobile_lab", "online")
 FILTER_NAMES = ("period_start", "period_end", "county", "track", "site_kind", "institution")

@@ -1,0 +1,123 @@
+"""A table as CSV, XLSX or JSON: the same figures the page shows, suppressed the same way.
+
+A suppressed cell is written as the word the page uses ("suppressed"), never as a number.
+Labels come from records (institution and county names); a label that a spreadsheet would
+run as a formula is written as text (the people import's ``neutralise``), and the XLSX
+writer never turns strings into formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import xlsxwriter  # type: ignore[import-not-found]  # ships no type information
+from django.utils.translation import gettext as _
+
+from ujuzi.people.imports.errors import neutralise
+from ujuzi.reports.catalogue import DIMENSIONS
+from ujuzi.reports.tables import Cell, Table
+
+SUPPRESSED = "suppressed"
+
+
+def _header(table: Table) -> list[str]:
+    dims = [str(DIMENSIONS[d].name) for d in table.by]
+    if table.indicator.unit in ("proportion", "mean"):
+        return [*dims, _("numerator"), _("denominator"), _("value"), _("95% low"), _("95% high")]
+    return [*dims, _("count")]
+
+
+def _numbers(table: Table, cell: Cell) -> list[Any]:
+    if table.indicator.unit in ("proportion", "mean"):
+        if cell.suppressed:
+            return [SUPPRESSED] * 5
+        return [cell.numerator, cell.denominator, cell.value, cell.low, cell.high]
+    return [SUPPRESSED if cell.suppressed else cell.numerator]
+
+
+def _lines(table: Table) -> list[list[Any]]:
+    lines: list[list[Any]] = [
+        [neutralise(label) for label in row.labels] + _numbers(table, row.cell)
+        for row in table.rows
+    ]
+    padding = [""] * (len(table.by) - 1) if table.by else []
+    lines.append([_("total"), *padding, *_numbers(table, table.total)])
+    return lines
+
+
+def table_csv(table: Table) -> bytes:
+    """The table as UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([neutralise(str(table.indicator.name))])
+    if not table.filters.is_empty:
+        writer.writerow([neutralise(table.filters.as_query())])
+    writer.writerow(_header(table))
+    for line in _lines(table):
+        writer.writerow(["" if value is None else value for value in line])
+    if table.suppressed:
+        note = _("Cells counting fewer than %(n)s people are suppressed.")
+        writer.writerow([note % {"n": table.threshold}])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def table_xlsx(table: Table) -> bytes:
+    """The table as an XLSX workbook with one sheet."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet(table.indicator.code[:31])
+    bold = book.add_format({"bold": True})
+    sheet.write_string(0, 0, neutralise(str(table.indicator.name)), bold)
+    if not table.filters.is_empty:
+        sheet.write_string(1, 0, neutralise(table.filters.as_query()))
+    for column, name in enumerate(_header(table)):
+        sheet.write_string(2, column, name, bold)
+    for line_number, line in enumerate(_lines(table), start=3):
+        for column, value in enumerate(line):
+            if value is None:
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(line_number, column, value)
+            else:
+                sheet.write_string(line_number, column, str(value))
+    book.close()
+    return out.getvalue()
+
+
+def _cell_json(cell: Cell) -> dict[str, Any]:
+    return {
+        "numerator": cell.numerator,
+        "denominator": cell.denominator,
+        "value": cell.value,
+        "low": cell.low,
+        "high": cell.high,
+        "suppressed": cell.suppressed,
+    }
+
+
+def table_data(table: Table) -> dict[str, Any]:
+    """The table as plain data (the API's and the JSON export's shape)."""
+    return {
+        "indicator": table.indicator.code,
+        "name": str(table.indicator.name),
+        "unit": table.indicator.unit,
+        "by": list(table.by),
+        "filters": {name: str(value) for name, value in table.filters.items()},
+        "suppressed": table.suppressed,
+        "threshold": table.threshold,
+        "rows": [
+            {"keys": list(row.keys), "labels": list(row.labels), "cell": _cell_json(row.cell)}
+            for row in table.rows
+        ],
+        "total": _cell_json(table.total),
+    }
+
+
+def table_json(table: Table) -> bytes:
+    """The table as JSON."""
+    return json.dumps(table_data(table), ensure_ascii=False, indent=1).encode("utf-8")

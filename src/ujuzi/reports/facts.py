@@ -1,0 +1,314 @@
+"""Rebuilding the facts from the records in bulk SQL.
+
+Each fact table is rebuilt with one ``INSERT … SELECT`` whose ``SELECT`` is written with the
+ORM (so the same code runs on SQLite and PostgreSQL) and compiled once: no row passes
+through Python. Dimensions that come from the operator's mappings (grade bands, urban
+counties, technical programmes) are ``CASE`` expressions over the mapped values.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Greatest,
+    TruncMonth,
+    Upper,
+)
+from django.utils import timezone
+
+from ujuzi.assessment.models import Evidence
+from ujuzi.catalog.models import CourseOutcome
+from ujuzi.credentials.models import Credential
+from ujuzi.delivery.models import Completion, Enrolment
+from ujuzi.outcomes.models import FollowUp, FollowUpAnswer, Placement
+from ujuzi.reports.mappings import AGE_BANDS, UNDER_15, mappings
+from ujuzi.reports.models import EnrolmentFact, FactsRefresh, GainFact, Snapshot
+
+Progress = Callable[[str, int, int], None]
+Status = Enrolment.Status
+SEAT_HELD = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED, Status.DROPPED_OUT)
+FINISHED = (Status.COMPLETED, Status.NOT_COMPLETED, Status.DROPPED_OUT)
+# A 12-month follow-up with no record is over once its latest window (month 14) has passed.
+FOLLOW_UP_OVER_AFTER = datetime.timedelta(days=14 * 31)
+WITHIN_A_YEAR = datetime.timedelta(days=365)
+
+
+def _sources() -> tuple[Any, ...]:
+    from ujuzi.outcomes.models import DisabilityStatus
+    from ujuzi.people.models import Person, PersonSensitive
+
+    return (
+        Enrolment,
+        Completion,
+        FollowUp,
+        FollowUpAnswer,
+        Placement,
+        Credential,
+        Person,
+        PersonSensitive,
+        DisabilityStatus,
+        Evidence,
+    )
+
+
+def source_mark() -> int:
+    """The newest clock value over the source records (each ``updated_at`` is indexed)."""
+    marks = [
+        model.all_objects.aggregate(mark=Max("updated_at"))["mark"] or 0 for model in _sources()
+    ]
+    return max(marks)
+
+
+def _age_band() -> tuple[Case, Case]:
+    """The age band at the cohort's start, and the "birthday still to come" correction."""
+    starts = F("cohort__starts_on")
+    birthday_later = Case(
+        When(
+            Q(born_month__gt=ExtractMonth(starts))
+            | Q(born_month=ExtractMonth(starts), born_day__gt=ExtractDay(starts)),
+            then=Value(1),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    whens = [When(age__lt=AGE_BANDS[0][1], then=Value(UNDER_15))]
+    for label, _low, high in AGE_BANDS:
+        condition = Q(age__lte=high) if high is not None else Q(age__isnull=False)
+        whens.append(When(condition, then=Value(label)))
+    return Case(*whens, default=Value("")), birthday_later
+
+
+def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
+    """One row per seat held, with every column of ``EnrolmentFact``."""
+    rules = mappings()
+    completion = OuterRef("completion__id")
+    completed_on = OuterRef("completion__completed_on")
+    a_year_on = ExpressionWrapper(completed_on + WITHIN_A_YEAR, output_field=DateField())
+    in_window = FollowUpAnswer.objects.filter(
+        deleted_at__isnull=True,
+        follow_up__completion_id=completion,
+        follow_up__wave=FollowUp.Wave.TWELVE_MONTHS,
+        answered_on__gte=F("follow_up__opens_on"),
+        answered_on__lte=F("follow_up__closes_on"),
+    )
+    over = FollowUp.objects.filter(
+        deleted_at__isnull=True, completion_id=completion, wave=FollowUp.Wave.TWELVE_MONTHS
+    ).filter(
+        Q(status__in=[FollowUp.Status.NO_RESPONSE, FollowUp.Status.CANCELLED])
+        | Q(closes_on__lt=today)
+    )
+    placed = Placement.objects.filter(
+        deleted_at__isnull=True,
+        verified=True,
+        person_id=OuterRef("person_id"),
+        started_on__lte=a_year_on,
+    ).filter(Q(completion_id=completion) | Q(completion__isnull=True))
+    band_whens = [
+        When(grade_upper__in=sorted(grades), then=Value(band))
+        for band, grades in _invert(rules.grade_bands).items()
+    ]
+    band_case, birthday_later = _age_band()
+    technical = Q(cohort__course__programme__code__in=list(rules.technical_programmes)) | ~Q(
+        cohort__course__partner_track=""
+    )
+    completed = Q(status=Status.COMPLETED, completion__id__isnull=False)
+    rows = (
+        Enrolment.objects.filter(status__in=SEAT_HELD, cohort__is_cancelled=False)
+        .order_by()
+        .annotate(
+            grade_upper=Upper("person__grade"),
+            born_month=ExtractMonth("person__date_of_birth"),
+            born_day=ExtractDay("person__date_of_birth"),
+        )
+        .annotate(
+            age=ExtractYear("cohort__starts_on")
+            - ExtractYear("person__date_of_birth")
+            - birthday_later
+        )
+        .annotate(
+            f_enrolment_id=F("id"),
+            f_person_id=F("person_id"),
+            f_sex=Coalesce(F("person__sensitive__sex"), Value("")),
+            f_age_band=band_case,
+            f_with_disability=F("person__disability_status__with_disability"),
+            f_county=Coalesce(F("person__area_id"), Value("")),
+            f_urban_rural=Case(
+                When(person__area_id__in=sorted(rules.urban_areas), then=Value("urban")),
+                When(person__area_id__isnull=False, then=Value("rural")),
+                default=Value(""),
+            ),
+            f_institution_id=F("person__institution_id"),
+            f_grade_band=Case(*band_whens, default=Value("")) if band_whens else Value(""),
+            f_audience=F("person__audience"),
+            f_programme=F("cohort__course__programme__code"),
+            f_course_id=F("cohort__course_id"),
+            f_track=Case(
+                When(cohort__course__partner_track="", then=F("cohort__course__programme__code")),
+                default=F("cohort__course__partner_track"),
+            ),
+            f_technical=Case(When(technical, then=Value(True)), default=Value(False)),
+            f_site_kind=F("cohort__site__kind"),
+            f_cohort=F("cohort__code"),
+            f_starts_on=F("cohort__starts_on"),
+            f_start_month=TruncMonth("cohort__starts_on", output_field=DateField()),
+            f_finished=Case(When(status__in=FINISHED, then=Value(True)), default=Value(False)),
+            f_completed=Case(When(completed, then=Value(True)), default=Value(False)),
+            f_completed_on=Case(When(completed, then=F("completion__completed_on"))),
+            f_completion_month=Case(
+                When(
+                    completed,
+                    then=TruncMonth("completion__completed_on", output_field=DateField()),
+                )
+            ),
+            f_certificate_issued=Exists(
+                Credential.objects.filter(
+                    completion_id=completion, revoked_at__isnull=True, deleted_at__isnull=True
+                )
+            ),
+            f_follow_up=Case(
+                When(~completed, then=Value("")),
+                When(Exists(in_window), then=Value("answered")),
+                When(Exists(over), then=Value("unknown")),
+                When(
+                    completion__completed_on__lt=today - FOLLOW_UP_OVER_AFTER,
+                    then=Value("unknown"),
+                ),
+                default=Value("pending"),
+            ),
+            f_tech_role_within_365=Exists(
+                in_window.filter(tech_role=True).filter(
+                    Q(role_started_on__isnull=True) | Q(role_started_on__lte=a_year_on)
+                )
+            ),
+            f_applied_skills=Exists(
+                in_window.filter(
+                    Q(promoted=True)
+                    | Q(new_digital_responsibilities=True)
+                    | Q(digital_project_led=True)
+                )
+            ),
+            f_placement_verified=Case(
+                When(completed & Exists(placed), then=Value(True)), default=Value(False)
+            ),
+            f_placement_tech_role=Case(
+                When(completed & Exists(placed.filter(tech_role=True)), then=Value(True)),
+                default=Value(False),
+            ),
+        )
+    )
+    return rows
+
+
+def _invert(grade_bands: dict[str, str]) -> dict[str, set[str]]:
+    bands: dict[str, set[str]] = {}
+    for grade, band in grade_bands.items():
+        bands.setdefault(band, set()).add(grade)
+    return bands
+
+
+def _gain_select() -> QuerySet[CourseOutcome]:
+    """One row per completion and competency its course develops, with the levels gained."""
+    prior = (
+        Evidence.objects.filter(
+            deleted_at__isnull=True,
+            person_id=OuterRef("course__completions__person_id"),
+            competency_id=OuterRef("competency_id"),
+            observed_at__date__lt=OuterRef("course__completions__enrolment__cohort__starts_on"),
+        )
+        .order_by()
+        .values("person_id")
+        .annotate(best=Max("level"))
+        .values("best")
+    )
+    return (
+        CourseOutcome.objects.filter(
+            deleted_at__isnull=True,
+            course__completions__deleted_at__isnull=True,
+            course__completions__enrolment__status=Status.COMPLETED,
+        )
+        .order_by()
+        .annotate(
+            f_completion_id=F("course__completions__id"),
+            f_person_id=F("course__completions__person_id"),
+            f_enrolment_id=F("course__completions__enrolment_id"),
+            f_competency=F("competency_id"),
+            f_levels_gained=Greatest(
+                F("level") - Coalesce(Subquery(prior, output_field=IntegerField()), Value(0)),
+                Value(0),
+            ),
+        )
+    )
+
+
+def _insert_select(model: Any, rows: QuerySet[Any]) -> int:
+    """``INSERT INTO <model> (<columns>) SELECT …`` with the ``f_<column>`` annotations."""
+    names = [name for name in rows.query.annotations if name.startswith("f_")]
+    query = rows.values(*names).query
+    compiler = query.get_compiler(using=rows.db)
+    sql, params = compiler.as_sql()
+    # The column order of the compiled SELECT, whatever order Django chose for it.
+    aliases = [alias for _expression, _sql, alias in compiler.select]
+    columns = [model._meta.get_field(alias.removeprefix("f_")).column for alias in aliases]
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({quoted}) {sql}", params)
+        return int(cursor.rowcount)
+
+
+def _empty(model: Any) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table
+
+
+def facts_rebuild(progress: Progress | None = None) -> int:
+    """Delete and rebuild every fact row in one transaction; return the rows written."""
+    report = progress or (lambda _stage, _done, _total: None)
+    started = timezone.now()
+    today = timezone.localdate()
+    mark = source_mark()
+    with transaction.atomic():
+        report("clearing", 0, 3)
+        Snapshot.objects.all().delete()
+        _empty(GainFact)
+        _empty(EnrolmentFact)
+        report("places in cohorts", 1, 3)
+        written = _insert_select(EnrolmentFact, _enrolment_select(today))
+        report("levels gained", 2, 3)
+        written += _insert_select(GainFact, _gain_select())
+        FactsRefresh.objects.all().delete()
+        FactsRefresh.objects.create(
+            started_at=started, finished_at=timezone.now(), rows=written, source_mark=mark
+        )
+        report("done", 3, 3)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {EnrolmentFact._meta.db_table}")
+    return written
