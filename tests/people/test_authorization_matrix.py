@@ -110,6 +110,7 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("credential-verify-upload", ""): ALL,
     ("my-certificates", ""): NOBODY | {"learner": 200},
     # printable certificates and share links
+    ("my-passport-shares", ""): NOBODY | {"learner": 200},
     # the trust list
     # follow-up of graduates
     # reports and dashboards
@@ -199,6 +200,12 @@ NOT_SCOPED = {
     "session-roll-mark": "POST only; as session-roll (tests/delivery/test_attendance_pages.py)",
     "self-assessment-page": "the caller's own rating (tests/assessment/test_flows.py)",
     # printable certificates and share links
+    "my-certificate-pdf": "the caller's own certificate (tests/credentials/test_paper.py)",
+    "my-passport-share-revoke": "POST only; the caller's own link "
+    "(tests/credentials/test_share.py)",
+    "passport-share": "public by design: a random link the holder made "
+    "(tests/credentials/test_share.py)",
+    "passport-share-download": "as passport-share (tests/credentials/test_share.py)",
     # the trust list
     # follow-up of graduates
     # reports and dashboards

@@ -1,0 +1,165 @@
+"""The printable certificate: a real PDF, in the learner's language, cached, their own only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from tests.credentials.issuing_helpers import make_admin, make_completion
+from tests.credentials.pdf_reading import is_pdf, qr_matrix, texts
+from tests.factories import make_user
+from ujuzi.core.crypto import shred_data_key
+from ujuzi.core.ids import uuid7
+from ujuzi.credentials.issuing import credential_issue, credential_revoke
+from ujuzi.credentials.models import Credential
+from ujuzi.credentials.paper import certificate_pdf, printable
+from ujuzi.people.services import person_update
+
+
+def learner_with_certificate(**person: Any) -> tuple[Client, Credential]:
+    credential = credential_issue(completion=make_completion(**person), by=None)
+    user = make_user()
+    person_update(person=credential.person, changes={"user": user}, by=None)
+    client = Client()
+    client.force_login(user)
+    return client, credential
+
+
+def pdf_url(credential: Credential, query: str = "") -> str:
+    return f"/me/certificates/{credential.pk}/certificate.pdf{query}"
+
+
+def cached_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "credentials" / "pdf").glob("*"))
+
+
+def test_the_learner_downloads_a_pdf_that_says_what_the_certificate_attests(db: Any) -> None:
+    client, credential = learner_with_certificate(
+        first_name="Wanjiku", middle_name="Njeri", last_name="Kamau"
+    )
+
+    response = client.get(pdf_url(credential))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="certificate-{credential.course.code}-en.pdf"'
+    )
+    assert is_pdf(response.content)
+    assert b"/Lang (en)" in response.content
+    lines = texts(response.content)
+    link = f"{settings.UJUZI.public_url}/verify/{credential.pk}/"
+    assert lines[:1] == ["Ujuzi \u2014 Kenya digital skills programme"]
+    assert "Certificate of completion" in lines
+    assert "Wanjiku Njeri Kamau" in lines
+    assert "Cyber hygiene" in lines
+    assert "on 27 November 2026" in lines
+    assert "Cloud fundamentals \u2013 Level 2" in lines
+    assert link in lines
+    assert f"Certificate ID: {credential.pk}" in lines
+    assert not any("Revoked" in line for line in lines)
+
+
+def test_the_qr_code_is_the_verification_link(db: Any) -> None:
+    client, credential = learner_with_certificate()
+
+    drawn = qr_matrix(client.get(pdf_url(credential)).content)
+
+    link = f"{settings.UJUZI.public_url}/verify/{credential.pk}/"
+    expected = segno.make(link, error="m", micro=False).matrix
+    assert drawn == [list(row) for row in expected]
+    assert drawn != [list(row) for row in segno.make(link + "x", error="m").matrix]
+
+
+def test_a_kiswahili_speaker_gets_the_kiswahili_page_unless_they_ask_for_english(
+    db: Any,
+) -> None:
+    client, credential = learner_with_certificate(preferred_language="sw")
+
+    swahili = client.get(pdf_url(credential))
+    english = client.get(pdf_url(credential, "?lang=en"))
+    unknown = client.get(pdf_url(credential, "?lang=fr"))
+
+    with translation.override("sw"):
+        title = translation.gettext("Certificate of completion")
+    assert b"/Lang (sw)" in swahili.content
+    assert swahili["Content-Disposition"].endswith('-sw.pdf"')
+    assert title in texts(swahili.content)
+    assert "Usafi wa mtandao" in texts(swahili.content)  # the course's Kiswahili title
+    assert any(line.endswith("27 Novemba 2026") for line in texts(swahili.content))
+    assert any("Kiwango 2" in line for line in texts(swahili.content))
+    assert b"/Lang (en)" in english.content
+    assert "Certificate of completion" in texts(english.content)
+    assert "on 27 November 2026" in texts(english.content)
+    assert b"/Lang (sw)" in unknown.content  # an unknown language falls back to theirs
+
+
+def test_the_page_is_rendered_once_then_served_from_the_sealed_cache(
+    db: Any, isolated_data_dir: Path
+) -> None:
+    client, credential = learner_with_certificate(first_name="Achieng")
+
+    first = client.get(pdf_url(credential)).content
+    (cached,) = cached_files(isolated_data_dir)
+    written = cached.stat().st_mtime_ns
+    second = client.get(pdf_url(credential)).content
+
+    assert second == first
+    assert cached_files(isolated_data_dir) == [cached]
+    assert cached.stat().st_mtime_ns == written
+    assert cached.name.startswith(f"{credential.pk}-en-")
+    stored = cached.read_bytes()
+    assert not stored.startswith(b"%PDF")  # sealed under the holder's key
+    assert b"Achieng" not in stored
+
+
+def test_a_revoked_certificate_prints_afresh_saying_so(db: Any, isolated_data_dir: Path) -> None:
+    client, credential = learner_with_certificate()
+    before = client.get(pdf_url(credential)).content
+
+    credential_revoke(credential=credential, reason="Issued in error", by=make_admin())
+    after = client.get(pdf_url(credential)).content
+
+    assert before != after
+    assert any(line.startswith("Revoked on ") for line in texts(after))
+    assert any(line.endswith(": Issued in error") for line in texts(after))
+    assert len(cached_files(isolated_data_dir)) == 1  # the stale page is gone
+
+
+def test_nobody_else_gets_a_learners_certificate_page(db: Any, isolated_data_dir: Path) -> None:
+    _, credential = learner_with_certificate()
+    other_learner, _ = learner_with_certificate()
+    administrator = Client()
+    administrator.force_login(make_admin())
+
+    assert other_learner.get(pdf_url(credential)).status_code == 404
+    assert administrator.get(pdf_url(credential)).status_code == 404
+    assert Client().get(pdf_url(credential)).status_code == 302
+    assert other_learner.get(f"/me/certificates/{uuid7()}/certificate.pdf").status_code == 404
+    assert cached_files(isolated_data_dir) == []
+
+
+def test_an_erased_holders_page_is_neither_printed_nor_readable(
+    db: Any, isolated_data_dir: Path
+) -> None:
+    client, credential = learner_with_certificate()
+    client.get(pdf_url(credential))
+
+    shred_data_key(credential.person_id)
+
+    assert client.get(pdf_url(credential)).status_code == 404
+
+
+def test_names_outside_the_core_fonts_lose_their_accents_not_their_letters(db: Any) -> None:
+    _, credential = learner_with_certificate(first_name="Ng\u0169g\u0129", last_name="Wa Thiong'o")
+
+    lines = texts(certificate_pdf(credential, language="en"))
+
+    assert "Ngugi Wa Thiong'o" in lines
+    assert printable("Zo\u00eb \u2013 \u201cquoted\u201d") == "Zo\u00eb \u2013 \u201cquoted\u201d"
+    assert printable("\u4e2d\u6587 \u0141\u00f3d\u017a") == "?? ?\u00f3dz"
