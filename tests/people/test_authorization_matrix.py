@@ -114,6 +114,8 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     # the trust list
     # follow-up of graduates
     # reports and dashboards
+    ("reports-dashboard", ""): WIDE | {"officer": 200, "partner": 200},
+    ("reports-definitions", ""): ALL,
 }
 API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:person_detail", "person_own_institution"): only("officer"),
@@ -209,6 +211,12 @@ NOT_SCOPED = {
     # the trust list
     # follow-up of graduates
     # reports and dashboards
+    "reports-indicator": "one indicator by its code, scoped like reports-dashboard "
+    "(tests/reports/test_pages.py)",
+    "reports-records": "the people behind a figure: administrators and officers only "
+    "(tests/reports/test_pages.py)",
+    "reports-export-csv": "scoped like reports-dashboard (tests/reports/test_pages.py)",
+    "reports-export-xlsx": "scoped like reports-dashboard (tests/reports/test_pages.py)",
 }
 
 

@@ -31,6 +31,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.runs_cohorts or scope.nominates:
         links.append((_("Nominations"), reverse("nomination-list")))
     links.append((_("Sites"), reverse("site-list")))
+    # The reports' dashboards (their pages decide which one; the DPO gets the national one).
+    reporting = {
+        RoleAssignment.Role.PROGRAMME_ADMIN,
+        RoleAssignment.Role.DATA_PROTECTION_OFFICER,
+        RoleAssignment.Role.TRAINING_OFFICER,
+        RoleAssignment.Role.PARTNER_VIEWER,
+    }
+    if scope.roles & reporting:
+        links.append((_("Reports"), reverse("reports-dashboard")))
     current = request.path
     return {
         "navigation": [

@@ -1,0 +1,100 @@
+"""The 40 % alert: on the national dashboard, and once a month to programme administrators."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_person, make_site, make_user
+from tests.reports.test_pages import graduates, technical_cohort
+from ujuzi.core.scheduler import _schedules
+from ujuzi.notifications.models import Message
+from ujuzi.people.models import RoleAssignment
+from ujuzi.people.services import person_link_user, role_assign
+from ujuzi.reports.alerts import conversion_alerts, conversion_alerts_notify
+from ujuzi.reports.services import facts_refresh
+
+Role = RoleAssignment.Role
+MONTH = datetime.date(2026, 12, 7)
+
+
+@pytest.fixture
+def administrator(shipped):
+    user = make_user(first_name="Amina")
+    role_assign(user=user, role=Role.PROGRAMME_ADMIN, by=None)
+    person_link_user(person=make_person(email="amina@example.org"), user=user, by=None)
+    return user
+
+
+def cohort_of(code: str, *, count: int, answered: int, tech: int, track: str):
+    cohort = technical_cohort(code, site=make_site(), track=track)
+    graduates(count, cohort=cohort, answered=answered, tech=tech)
+    return cohort
+
+
+def standing() -> list[tuple[str, str, int, int, int]]:
+    return [
+        (alert.dimension, alert.key, alert.converted, alert.graduates, alert.answered)
+        for alert in conversion_alerts()
+    ]
+
+
+def test_the_alert_stands_from_thirty_answers_below_forty_percent(administrator):
+    cohort_of("ai-low-1", count=40, answered=30, tech=10, track="ai")  # 25 %
+    facts_refresh()
+    assert standing() == [("cohort", "ai-low-1", 10, 40, 30), ("track", "ai", 10, 40, 30)]
+
+
+def test_no_alert_at_twenty_nine_answers(administrator):
+    cohort_of("ai-low-2", count=40, answered=29, tech=0, track="ai")
+    facts_refresh()
+    assert standing() == []
+
+
+def test_no_alert_at_the_line_itself(administrator):
+    cohort_of("ai-line", count=40, answered=30, tech=16, track="ai")  # exactly 40 %
+    facts_refresh()
+    assert standing() == []
+
+
+def test_the_line_and_the_minimum_are_configurable(administrator, settings):
+    cohort_of("ai-low-3", count=40, answered=29, tech=16, track="ai")  # 40 %, 29 answers
+    facts_refresh()
+    assert standing() == []
+    settings.UJUZI = dataclasses.replace(
+        settings.UJUZI, reports_alert_min_answered=29, reports_conversion_alert=41
+    )
+    assert [alert[:2] for alert in standing()] == [("cohort", "ai-low-3"), ("track", "ai")]
+
+
+def test_administrators_are_told_once_per_cohort_and_track_a_month(administrator):
+    cohort_of("ai-low-4", count=40, answered=30, tech=10, track="ai")
+    facts_refresh()
+    assert conversion_alerts_notify(today=MONTH) == 2
+    assert conversion_alerts_notify(today=MONTH) == 0  # deduplicated
+    messages = list(Message.objects.filter(kind="conversion_alert").order_by("subject"))
+    assert [message.subject for message in messages] == [
+        "Conversion alert: cohort ai-low-4 at 25%",
+        "Conversion alert: track ai at 25%",
+    ]
+    assert all(message.address == "amina@example.org" for message in messages)
+    assert "under the 40% line" in messages[0].body
+    # a new month, the alert still standing: told again
+    assert conversion_alerts_notify(today=MONTH + datetime.timedelta(days=31)) == 2
+
+
+def test_the_banner_is_on_the_national_dashboard(administrator):
+    cohort_of("ai-low-5", count=40, answered=30, tech=10, track="ai")
+    facts_refresh()
+    client = Client()
+    client.force_login(administrator)
+    body = client.get("/reports/").content.decode()
+    assert "Below the conversion line" in body
+    assert "ai-low-5" in body
+
+
+def test_the_alert_job_is_scheduled():
+    assert "reports-conversion-alerts" in {job.name for job in _schedules()}
