@@ -72,7 +72,7 @@ def test_officers_trained_by_programme_and_track(programme, admin):
     }
     assert by("officers_trained", admin, "grade_band") == {
         "officer": (1, None),
-        "senior_management": (1, None),
+        "senior": (1, None),
     }
 
 

@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import AuthorizationError as NinjaAuthorizationError
 
 from ujuzi import __version__
-from ujuzi.api import account, catalogue, credentials, delivery, people, reference, skills
+from ujuzi.api import account, catalogue, credentials, delivery, people, reference, reports, skills
 
 api = NinjaAPI(
     title="Ujuzi API",
@@ -31,6 +31,7 @@ api.add_router("/", skills.router)
 api.add_router("/", catalogue.router)
 api.add_router("/", delivery.router)
 api.add_router("/", credentials.router)
+api.add_router("/", reports.router)
 
 
 def error_response(

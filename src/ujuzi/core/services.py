@@ -25,6 +25,7 @@ API_SCOPES = {
     "skills:read": "read skill profiles, gaps, pathways and heatmaps in the token owner's scope",
     "catalogue:read": "read competency frameworks and courses",
     "cohorts:read": "read cohorts and sessions (and, with people:read, the places in scope)",
+    "reports:read": "read indicator tables (aggregates, suppressed) in the token owner's scope",
 }
 TOKEN_PREFIX = "ujz_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 

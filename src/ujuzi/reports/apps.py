@@ -9,3 +9,18 @@ class ReportsConfig(AppConfig):
     name = "ujuzi.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def periodic_jobs(self) -> list[object]:
+        """The facts behind every dashboard, rebuilt every hour."""
+        import datetime
+
+        from ujuzi.core.scheduler import Periodic
+        from ujuzi.reports.tasks import facts_refresh_task
+
+        return [
+            Periodic(
+                name="reports-facts-refresh",
+                every=datetime.timedelta(hours=1),
+                enqueue=facts_refresh_task.enqueue,
+            )
+        ]

@@ -3,7 +3,7 @@
 A suppressed cell is written as the word the page uses ("suppressed"), never as a number.
 Labels come from records (institution and county names); a label that a spreadsheet would
 run as a formula is written as text (the people import's ``neutralise``), and the XLSX
-writer never turns strings into formulas.
+cells holding text are typed as strings, never formulas.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import io
 import json
 from typing import Any
 
-import xlsxwriter  # type: ignore[import-not-found]  # ships no type information
 from django.utils.translation import gettext as _
+from openpyxl import Workbook  # type: ignore[import-untyped]  # ships no type information
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from ujuzi.people.imports.errors import neutralise
 from ujuzi.reports.catalogue import DIMENSIONS
@@ -65,27 +67,38 @@ def table_csv(table: Table) -> bytes:
 
 
 def table_xlsx(table: Table) -> bytes:
-    """The table as an XLSX workbook with one sheet."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    sheet = book.add_worksheet(table.indicator.code[:31])
-    bold = book.add_format({"bold": True})
-    sheet.write_string(0, 0, neutralise(str(table.indicator.name)), bold)
-    if not table.filters.is_empty:
-        sheet.write_string(1, 0, neutralise(table.filters.as_query()))
-    for column, name in enumerate(_header(table)):
-        sheet.write_string(2, column, name, bold)
-    for line_number, line in enumerate(_lines(table), start=3):
-        for column, value in enumerate(line):
-            if value is None:
-                continue
+    """The table as an XLSX workbook with one sheet.
+
+    Written with openpyxl (already a dependency for reading imports). openpyxl would store a
+    string that starts with ``=`` as a formula, so every text goes through ``neutralise``
+    and is typed as a string cell explicitly: no cell of an export is ever a formula.
+    """
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.indicator.code[:31])
+
+    def cells(values: list[Any], *, bold: bool = False) -> list[WriteOnlyCell]:
+        made = []
+        for value in values:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                sheet.write_number(line_number, column, value)
+                cell = WriteOnlyCell(sheet, value=value)
             else:
-                sheet.write_string(line_number, column, str(value))
-    book.close()
+                cell = WriteOnlyCell(sheet, value=neutralise("" if value is None else str(value)))
+                cell.data_type = "s"
+            if bold:
+                cell.font = Font(bold=True)
+            made.append(cell)
+        return made
+
+    sheet.append(cells([str(table.indicator.name)], bold=True))
+    sheet.append(cells([table.filters.as_query()] if not table.filters.is_empty else []))
+    sheet.append(cells(_header(table), bold=True))
+    for line in _lines(table):
+        sheet.append(cells(line))
+    if table.suppressed:
+        note = _("Cells counting fewer than %(n)s people are suppressed.")
+        sheet.append(cells([note % {"n": table.threshold}]))
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
 
 

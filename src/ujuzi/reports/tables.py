@@ -7,6 +7,7 @@ so no page, export or API response can leak one by accident.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 import uuid
@@ -23,7 +24,33 @@ from ujuzi.reports.catalogue import Indicator
 AREA_KEY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]+)+$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 SITE_KINDS = ("campus", "community_centre", "mobile_lab", "online")
-FILTER_NAMES = ("period_start", "period_end", "county", "track", "site_kind", "institution")
+FILTER_NAMES = (
+    "period",
+    "period_start",
+    "period_end",
+    "county",
+    "track",
+    "site_kind",
+    "institution",
+)
+
+
+def period_bounds(text: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a year ("2025"), quarter ("2025-Q1") or month ("2025-03")."""
+    match = re.fullmatch(r"(\d{4})(?:-(?:Q([1-4])|(\d{2})))?", text.strip().upper())
+    if not match:
+        raise ValueError(f"not a year, quarter or month: {text[:20]!r}")
+    year = int(match.group(1))
+    if match.group(2):
+        first_month, last_month = 3 * int(match.group(2)) - 2, 3 * int(match.group(2))
+    elif match.group(3):
+        first_month = last_month = int(match.group(3))
+        if not 1 <= first_month <= 12:
+            raise ValueError(f"no such month: {text[:20]!r}")
+    else:
+        first_month, last_month = 1, 12
+    last_day = calendar.monthrange(year, last_month)[1]
+    return datetime.date(year, first_month, 1), datetime.date(year, last_month, last_day)
 
 
 @dataclass(frozen=True)
@@ -46,7 +73,8 @@ class Filters:
     def from_query(cls, query: Mapping[str, Any]) -> Filters:
         """Filters from a query string (a QueryDict or a plain dict), validated.
 
-        Unknown parameters other than the table's own (``by``, ``format``, ``page``…) are
+        ``period`` (a year, quarter or month) is a short way to give both dates. Unknown
+        parameters other than the table's own (``by``, ``format``, ``page``…) are
         ignored by the caller; here each known one is checked and a ``ValidationError``
         names the parameter that is wrong.
         """
@@ -62,6 +90,14 @@ class Filters:
                 raw = raw[0] if raw else ""
             return str(raw if raw is not None else "").strip()
 
+        period = text("period")
+        if period:
+            try:
+                values["period_start"], values["period_end"] = period_bounds(period)
+            except ValueError:
+                problems["period"] = _(
+                    "period must be a year (2025), a quarter (2025-Q1) or a month (2025-03)."
+                )
         for name in ("period_start", "period_end"):
             raw = text(name)
             if raw:
@@ -97,6 +133,12 @@ class Filters:
                 values["institution"] = uuid.UUID(institution)
             except ValueError:
                 problems["institution"] = _("institution must be an institution's id.")
+        if (
+            values.get("period_start")
+            and values.get("period_end")
+            and values["period_end"] < values["period_start"]
+        ):
+            problems["period_end"] = _("The period cannot end before it starts.")
         if problems:
             raise ValidationError(problems)
         return cls(**values)
