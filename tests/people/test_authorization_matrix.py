@@ -144,6 +144,9 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:cohort_places", "cohort_own_site"): ALL,
     # follow-up of graduates
     # reports and dashboards
+    # The matrix tokens carry no reports:read, so every role is refused the scope (403);
+    # per-role outcomes with the scope are in tests/reports/test_access.py.
+    ("api-v1:report_indicator_list", ""): dict.fromkeys(ROLE_NAMES, 403),
 }
 # Pages that visitors may open without signing in (public programme facts, no people).
 PUBLIC_PAGES = {
@@ -211,6 +214,8 @@ NOT_SCOPED = {
     # the trust list
     # follow-up of graduates
     # reports and dashboards
+    "api-v1:report_table": "one indicator by its code over the API, aggregates only, scoped "
+    "per role (tests/reports/test_access.py)",
     "reports-indicator": "one indicator by its code, scoped like reports-dashboard "
     "(tests/reports/test_pages.py)",
     "reports-records": "the people behind a figure: administrators and officers only "
