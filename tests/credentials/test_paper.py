@@ -15,6 +15,7 @@ from tests.credentials.pdf_reading import is_pdf, qr_matrix, texts
 from tests.factories import make_user
 from ujuzi.core.crypto import shred_data_key
 from ujuzi.core.ids import uuid7
+from ujuzi.core.models import User
 from ujuzi.credentials.issuing import credential_issue, credential_revoke
 from ujuzi.credentials.models import Credential
 from ujuzi.credentials.paper import certificate_pdf, printable
@@ -163,3 +164,19 @@ def test_names_outside_the_core_fonts_lose_their_accents_not_their_letters(db: A
     assert "Ngugi Wa Thiong'o" in lines
     assert printable("Zo\u00eb \u2013 \u201cquoted\u201d") == "Zo\u00eb \u2013 \u201cquoted\u201d"
     assert printable("\u4e2d\u6587 \u0141\u00f3d\u017a") == "?? ?\u00f3dz"
+
+
+def test_the_demo_learner_prints_their_certificate_in_kiswahili(db: Any) -> None:
+    from ujuzi.demo.loader import demo_load
+
+    demo_load(learners=80)
+    client = Client()
+    client.force_login(User.objects.get(username="learner"))
+
+    (credential,) = Credential.objects.filter(person__user__username="learner")
+    response = client.get(pdf_url(credential))
+
+    assert response.status_code == 200
+    assert b"/Lang (sw)" in response.content
+    assert "Zawadi Shee" in texts(response.content)
+    assert credential.course.code == "YTH-101"

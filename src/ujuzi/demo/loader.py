@@ -22,6 +22,7 @@ from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.credentials.issuing import credentials_issue_pending
 from ujuzi.demo import programme
+from ujuzi.demo.certificates import learner_certificate_load
 from ujuzi.demo.delivery import delivery_load
 from ujuzi.demo.people import Pools, generate_people
 from ujuzi.demo.scale import ScaleResult, scale_load
@@ -300,6 +301,7 @@ def demo_load(
     people = _load_people(learners, seed, progress or (lambda done, total: None))
     assessed = skills_load(seed)
     delivery_load()
+    learner_certificate_load()  # the demo learner's own certificate, to print
     credentials_issue_pending()  # certificates for the closed cohort; none twice
     _load_messages()
     # After the certificates above: the history's completions are signed by the periodic
