@@ -43,6 +43,7 @@ def graduates(
     sex: str = "female",
     audience: str = "youth",
     institution: Institution | None = None,
+    **person_values: object,
 ) -> list[Person]:
     """``count`` people who completed the cohort's course on COMPLETED_ON.
 
@@ -51,7 +52,7 @@ def graduates(
     """
     people = []
     for index in range(count):
-        values = {"audience": audience, "sex": sex, "sex_basis": "self_declared"}
+        values = {"audience": audience, "sex": sex, "sex_basis": "self_declared", **person_values}
         if institution is not None:
             values["institution"] = institution
         else:
