@@ -1,0 +1,74 @@
+"""A certificate from the learner's passport to paper, and its QR link before and after revocation.
+
+The demo learner signs in on a phone, opens their certificates and downloads the PDF.
+Someone who was never signed in opens the link the QR code holds and sees a valid
+certificate; a programme administrator revokes it from that page; the same page then
+says it is revoked. JavaScript is off throughout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import segno
+from playwright.sync_api import Browser, Page, expect
+
+from tests.credentials.pdf_reading import is_pdf, qr_matrix, texts
+from tests.e2e.conftest import new_context, sign_in
+from ujuzi.credentials.models import Credential
+
+
+def test_print_a_certificate_then_check_and_revoke_its_qr_link(
+    browser: Browser, page: Page, site: str
+) -> None:
+    credential = Credential.objects.get(person__user__username="learner")
+
+    sign_in(page, site, username="learner")
+    page.goto(f"{site}/me/certificates/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Printable certificate (PDF)").first.click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert is_pdf(pdf)
+    assert download.value.suggested_filename == "certificate-YTH-101-sw.pdf"
+    link = next(line for line in texts(pdf) if line.endswith(f"/verify/{credential.pk}/"))
+    assert qr_matrix(pdf) == [list(row) for row in segno.make(link, error="m").matrix]
+    # The QR code names the installation's public address; the test server runs elsewhere.
+    qr_path = urlsplit(link).path
+
+    visitor = new_context(browser)
+    try:
+        scan = visitor.new_page()
+        scan.goto(f"{site}{qr_path}")
+        expect(scan.locator(".verdict")).to_contain_text("This certificate is genuine and valid.")
+
+        office = new_context(browser)
+        try:
+            admin = office.new_page()
+            sign_in(admin, site, username="admin")
+            admin.goto(f"{site}{qr_path}")
+            admin.get_by_text("Revoke this certificate").click()
+            admin.get_by_label("Reason, shown on this public page (name nobody)").fill(
+                "Issued for the wrong course"
+            )
+            with admin.expect_navigation():
+                admin.get_by_role("button", name="Revoke the certificate").click()
+            expect(admin.get_by_role("status")).to_contain_text("The certificate is revoked.")
+        finally:
+            office.close()
+
+        scan.reload()
+        expect(scan.locator(".verdict")).to_contain_text(
+            "This certificate was revoked by its issuer."
+        )
+        expect(scan.locator("main")).not_to_contain_text("Zawadi")
+    finally:
+        visitor.close()
+
+    # The learner's next download is printed afresh and says so.
+    with page.expect_download() as download:
+        page.goto(f"{site}/me/certificates/")
+        page.get_by_role("link", name="Printable certificate (PDF)").first.click()
+    reprinted = texts(Path(download.value.path()).read_bytes())
+    assert any(line.endswith(": Issued for the wrong course") for line in reprinted)
