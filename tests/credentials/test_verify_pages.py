@@ -132,6 +132,8 @@ def test_the_api_verifies_without_a_token(credential: Credential) -> None:
         "valid": True,
         "reason": "the signature matches and the credential is within its dates",
         "issuer": "did:web:127.0.0.1%3A8000",
+        "issuer_trust": "this installation",
+        "revocation": "checked",
     }
 
 

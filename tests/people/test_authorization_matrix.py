@@ -112,6 +112,8 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     # printable certificates and share links
     ("my-passport-shares", ""): NOBODY | {"learner": 200},
     # the trust list
+    # Other issuers' DID documents and whether to trust them: programme administrators.
+    ("trust-list", ""): ADMIN_ONLY,
     # follow-up of graduates
     # reports and dashboards
     ("reports-dashboard", ""): WIDE | {"officer": 200, "partner": 200},
@@ -212,6 +214,11 @@ NOT_SCOPED = {
     "(tests/credentials/test_share.py)",
     "passport-share-download": "as passport-share (tests/credentials/test_share.py)",
     # the trust list
+    "trust-import": "POST only; programme administrators (tests/credentials/test_trust.py)",
+    "trust-mark": "POST only; programme administrators (tests/credentials/test_trust.py)",
+    "trust-remove": "POST only; programme administrators (tests/credentials/test_trust.py)",
+    "did-document-path": "public by design: the issuer's DID document at <mount>/did.json "
+    "for a did:web with a path, public keys only",
     # follow-up of graduates
     # reports and dashboards
     "api-v1:report_table": "one indicator by its code over the API, aggregates only, scoped "

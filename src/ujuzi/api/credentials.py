@@ -25,6 +25,8 @@ class VerdictOut(Schema):
     valid: bool
     reason: str
     issuer: str
+    issuer_trust: str
+    revocation: str
 
 
 class ErrorDetail(Schema):
@@ -60,7 +62,11 @@ _BODY = {
 def credential_verify(request: HttpRequest) -> Any:
     """Check a credential's signature, issuer, revocation and dates; never stores it.
 
-    Statuses: valid, revoked, tampered, expired, not yet valid, unknown issuer, malformed.
+    Statuses: valid, revoked, tampered, expired, not yet valid, unknown issuer, untrusted
+    issuer, malformed. ``issuer_trust``: "this installation", "trusted", "known, not
+    trusted", "unknown", or empty when the document names no issuer. ``revocation``:
+    "checked", "not checked (offline)" (another issuer's status list is not fetched),
+    "no status list", or empty when the checks stopped earlier.
     """
     from ujuzi.api.urls import error_response
 
@@ -76,4 +82,6 @@ def credential_verify(request: HttpRequest) -> Any:
         "valid": verdict.is_valid,
         "reason": verdict.reason,
         "issuer": verdict.issuer,
+        "issuer_trust": verdict.issuer_trust,
+        "revocation": verdict.revocation,
     }

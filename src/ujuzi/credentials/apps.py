@@ -25,6 +25,12 @@ class CredentialsConfig(AppConfig):
             )
         ]
 
+    def keys_rewrap(self) -> dict[str, int]:
+        """``ujuzi keys rewrap``: the issuer's private signing keys, under the newest key."""
+        from ujuzi.credentials.services import issuer_keys_rewrap
+
+        return {"issuer signing keys": issuer_keys_rewrap()}
+
     def home_sections(self, user: object) -> list[object]:
         """The learner's certificates on the home page."""
         from ujuzi.credentials.home import home_sections

@@ -1,4 +1,4 @@
-"""Writes of the issuer's identity: the first key on demand, and key rotation.
+"""Writes of the issuer's identity: the first key on demand, key rotation, and rewrapping.
 
 Issuer keys are local records (see ``models.py``), so they are not journaled; each new
 key is still written to the audit chain.
@@ -83,6 +83,33 @@ def issuer_key_rotate() -> SigningKey:
     IssuerKey.objects.filter(is_retired=False).update(is_retired=True)
     key = _create(latest.number + 1 if latest is not None else 1)
     return _opened(key)
+
+
+@transaction.atomic
+def issuer_keys_rewrap() -> int:
+    """Seal every issuer key's private half with the newest encryption key; how many moved.
+
+    Part of ``ujuzi keys rewrap``: afterwards the older encryption key may leave
+    ``UJUZI_ENCRYPTION_KEYS`` and signing still works. Each move is audited.
+    """
+    ring = keyring()
+    moved = 0
+    for key in IssuerKey.objects.select_for_update().order_by("number"):
+        sealed = bytes(key.private_key_sealed)
+        if ring.is_current(sealed):
+            continue
+        context = _context(key.public_key_multibase)
+        key.private_key_sealed = ring.seal(ring.open(sealed, context), context)
+        key.save(update_fields=["private_key_sealed"])
+        audit_append(
+            action="credentials.issuer_key.rewrap",
+            model=IssuerKey._meta.label_lower,
+            record_id=key.pk,
+            field_names=["private_key_sealed"],
+            details={"key_id": key.key_id},
+        )
+        moved += 1
+    return moved
 
 
 def _opened(key: IssuerKey) -> SigningKey:

@@ -1,5 +1,17 @@
 """The trust list of other issuers, included at the root of the URL map."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from ujuzi.credentials import trust_views, views
+
+urlpatterns: list[URLPattern] = [
+    path("trust/", trust_views.trust_list, name="trust-list"),
+    path("trust/import/", trust_views.trust_import, name="trust-import"),
+    path("trust/<uuid:issuer_id>/trust/", trust_views.trust_mark, name="trust-mark"),
+    path("trust/<uuid:issuer_id>/remove/", trust_views.trust_remove, name="trust-remove"),
+    # UJUZI_PUBLIC_URL=https://example.org/ujuzi gives did:web:example.org:ujuzi, which
+    # resolvers fetch from https://example.org/ujuzi/did.json: with the app mounted at
+    # /ujuzi/, that is did.json at the root of this URL map. Same document as
+    # /.well-known/did.json (which serves an address without a path).
+    path("did.json", views.did_json, name="did-document-path"),
+]

@@ -5,23 +5,31 @@ JSON-LD processor), then who issued it, then the signature, then revocation (our
 status lists, read from the database), and only then the dates, so that "revoked" and
 "expired" are said only of a credential that is otherwise genuine.
 
-The issuer's keys come from this installation's own DID document; a credential from any
-other issuer is "unknown issuer" until a trust list exists. Nothing is fetched.
+The issuer's keys come from this installation's own DID document, or from the DID
+document of another issuer imported into the trust list (``trust.py``) or named in a
+trust file. A listed issuer that is not trusted gives "untrusted issuer" (after its
+signature is checked against its imported key, so a changed copy is still "tampered");
+an issuer not listed gives "unknown issuer". Another issuer's status lists are not
+fetched: their revocation is reported as not checked. Nothing is fetched.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ujuzi.credentials.multikey import public_key_from_multibase
 from ujuzi.credentials.proofs import proof_verify
 from ujuzi.credentials.selectors import issuer_did, issuer_public_key
 from ujuzi.credentials.status import revocation_of
+from ujuzi.credentials.trust import TrustEntry, trust_entry_for
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -31,8 +39,19 @@ TAMPERED = "tampered"
 EXPIRED = "expired"
 NOT_YET_VALID = "not yet valid"
 UNKNOWN_ISSUER = "unknown issuer"
+UNTRUSTED_ISSUER = "untrusted issuer"
 MALFORMED = "malformed"
 REVOKED = "revoked"
+
+# Who the issuer is to us (``Verdict.issuer_trust``).
+ISSUER_OWN = "this installation"
+ISSUER_TRUSTED = "trusted"
+ISSUER_UNTRUSTED = "known, not trusted"
+ISSUER_UNKNOWN = "unknown"
+# Whether revocation was looked at (``Verdict.revocation``).
+REVOCATION_CHECKED = "checked"
+REVOCATION_NOT_CHECKED = "not checked (offline)"
+REVOCATION_NONE = "no status list"
 
 # Reasons from ``proof_verify`` that say the document was never a well-made credential,
 # rather than one that was changed.
@@ -72,11 +91,20 @@ def credential_parse(data: bytes) -> Any:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a verifier is told: a status, the reason in plain words, and the issuer."""
+    """What a verifier is told: a status, the reason in plain words, and the issuer.
+
+    ``issuer_trust`` says who the issuer is to this installation (``ISSUER_*``; empty when
+    the document names none), ``issuer_name`` its name on the trust list, and
+    ``revocation`` whether its status list was read (``REVOCATION_*``; empty when the
+    checks stopped before it).
+    """
 
     status: str
     reason: str
     issuer: str = ""
+    issuer_trust: str = ""
+    issuer_name: str = ""
+    revocation: str = ""
 
     @property
     def is_valid(self) -> bool:
@@ -145,8 +173,33 @@ def _revocation(document: dict[str, Any]) -> str | None:
     return None
 
 
-def credential_verify(document: Any, *, now: datetime.datetime | None = None) -> Verdict:
-    """Check a credential issued by this installation; never raises on bad input."""
+def _status_entries(document: dict[str, Any]) -> bool:
+    entries = document.get("credentialStatus")
+    return bool(entries)
+
+
+def _foreign_resolver(issuer: str, entry: TrustEntry) -> Callable[[str], Any]:
+    def resolve(verification_method: str) -> Ed25519PublicKey | None:
+        # Only a key the imported document lists for assertions, under this issuer.
+        if not verification_method.startswith(issuer + "#"):
+            return None
+        multibase = entry.keys.get(verification_method)
+        return public_key_from_multibase(multibase) if multibase is not None else None
+
+    return resolve
+
+
+def credential_verify(
+    document: Any,
+    *,
+    now: datetime.datetime | None = None,
+    trust: Mapping[str, TrustEntry] | None = None,
+) -> Verdict:
+    """Check a credential; never raises on bad input.
+
+    ``trust`` adds issuers (by DID) from a trust file; they are looked up before the
+    trust list in the database, which is not read for an issuer found there.
+    """
     if not isinstance(document, dict):
         return Verdict(MALFORMED, "a credential must be a JSON object")
     if _depth(document) > MAX_DEPTH:
@@ -168,8 +221,71 @@ def credential_verify(document: Any, *, now: datetime.datetime | None = None) ->
     issuer = _issuer_of(document)
     if not issuer:
         return Verdict(MALFORMED, "the credential names no issuer")
-    if issuer != issuer_did():
-        return Verdict(UNKNOWN_ISSUER, f"{issuer} is not an issuer this installation knows", issuer)
+    if issuer == issuer_did():
+        return _verify_own(document, issuer, now)
+    entry = (trust or {}).get(issuer) or trust_entry_for(issuer)
+    if entry is None:
+        return Verdict(
+            UNKNOWN_ISSUER,
+            f"{issuer} is not an issuer this installation knows",
+            issuer,
+            issuer_trust=ISSUER_UNKNOWN,
+        )
+    return _verify_foreign(document, issuer, entry, now)
+
+
+def _verify_foreign(
+    document: dict[str, Any], issuer: str, entry: TrustEntry, now: datetime.datetime | None
+) -> Verdict:
+    standing = ISSUER_TRUSTED if entry.trusted else ISSUER_UNTRUSTED
+    facts = {"issuer_trust": standing, "issuer_name": entry.name}
+    check = proof_verify(document, resolve_key=_foreign_resolver(issuer, entry))
+    if not check.valid:
+        status = MALFORMED if check.reason.startswith(_MALFORMED_PROOF) else TAMPERED
+        return Verdict(status, check.reason, issuer, **facts)
+    if not entry.trusted:
+        return Verdict(
+            UNTRUSTED_ISSUER,
+            f"the signature matches a key of {entry.name}, an issuer on the trust list "
+            "that this programme does not trust",
+            issuer,
+            **facts,
+        )
+    # Another issuer's status list would have to be fetched: say so rather than guess.
+    revocation = REVOCATION_NOT_CHECKED if _status_entries(document) else REVOCATION_NONE
+    dated = _dates(document, issuer, now, facts | {"revocation": revocation})
+    if dated is not None:
+        return dated
+    reason = (
+        f"the signature matches a key of {entry.name}, a trusted issuer, and the "
+        "credential is within its dates"
+    )
+    if revocation == REVOCATION_NOT_CHECKED:
+        reason += "; its revocation was not checked (offline)"
+    return Verdict(VALID, reason, issuer, **facts, revocation=revocation)
+
+
+def _dates(
+    document: dict[str, Any],
+    issuer: str,
+    now: datetime.datetime | None,
+    facts: Mapping[str, str],
+) -> Verdict | None:
+    try:
+        valid_from = _moment(document.get("validFrom"))
+        valid_until = _moment(document.get("validUntil"))
+    except ValueError:
+        return Verdict(MALFORMED, "validFrom or validUntil is not a date and time", issuer, **facts)
+    moment = now or timezone.now()
+    if valid_from is not None and moment < valid_from:
+        return Verdict(NOT_YET_VALID, f"valid from {document['validFrom']}", issuer, **facts)
+    if valid_until is not None and moment >= valid_until:
+        return Verdict(EXPIRED, f"expired at {document['validUntil']}", issuer, **facts)
+    return None
+
+
+def _verify_own(document: dict[str, Any], issuer: str, now: datetime.datetime | None) -> Verdict:
+    facts = {"issuer_trust": ISSUER_OWN}
 
     def resolve(verification_method: str) -> Any:
         # Only this issuer's own keys; a key of another DID is unknown here.
@@ -180,18 +296,15 @@ def credential_verify(document: Any, *, now: datetime.datetime | None = None) ->
     check = proof_verify(document, resolve_key=resolve)
     if not check.valid:
         status = MALFORMED if check.reason.startswith(_MALFORMED_PROOF) else TAMPERED
-        return Verdict(status, check.reason, issuer)
+        return Verdict(status, check.reason, issuer, **facts)
+    revocation = REVOCATION_CHECKED if _status_entries(document) else REVOCATION_NONE
+    facts["revocation"] = revocation
     revoked = _revocation(document)
     if revoked is not None:
-        return Verdict(REVOKED, revoked, issuer)
-    try:
-        valid_from = _moment(document.get("validFrom"))
-        valid_until = _moment(document.get("validUntil"))
-    except ValueError:
-        return Verdict(MALFORMED, "validFrom or validUntil is not a date and time", issuer)
-    moment = now or timezone.now()
-    if valid_from is not None and moment < valid_from:
-        return Verdict(NOT_YET_VALID, f"valid from {document['validFrom']}", issuer)
-    if valid_until is not None and moment >= valid_until:
-        return Verdict(EXPIRED, f"expired at {document['validUntil']}", issuer)
-    return Verdict(VALID, "the signature matches and the credential is within its dates", issuer)
+        return Verdict(REVOKED, revoked, issuer, **facts)
+    dated = _dates(document, issuer, now, facts)
+    if dated is not None:
+        return dated
+    return Verdict(
+        VALID, "the signature matches and the credential is within its dates", issuer, **facts
+    )

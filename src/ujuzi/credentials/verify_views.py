@@ -24,7 +24,14 @@ from ujuzi.credentials.issuing import ISSUER_NAME, CredentialError, credential_r
 from ujuzi.credentials.selectors import credential_public
 from ujuzi.credentials.verify import (
     EXPIRED,
+    ISSUER_OWN,
+    ISSUER_TRUSTED,
+    ISSUER_UNKNOWN,
+    ISSUER_UNTRUSTED,
     MAX_BYTES,
+    REVOCATION_CHECKED,
+    REVOCATION_NONE,
+    REVOCATION_NOT_CHECKED,
     REVOKED,
     VALID,
     CredentialParseError,
@@ -47,6 +54,9 @@ def _headline(status: str) -> str:
         "not yet valid": _("This certificate is genuine but not valid yet."),
         "tampered": _("This certificate has been changed since it was issued."),
         "unknown issuer": _("This certificate comes from an issuer this site does not know."),
+        "untrusted issuer": _(
+            "This certificate comes from an issuer this programme knows but does not trust."
+        ),
         "malformed": _("This is not a certificate this site can read."),
         "unknown": _("No certificate is known at this address."),
     }.get(status, status)
@@ -76,10 +86,29 @@ def _local_day(value: Any) -> str:
     return timezone.localtime(moment).date().isoformat()
 
 
+def _issuer_trust(verdict: Verdict) -> str:
+    return {
+        ISSUER_OWN: _("this programme's own issuer"),
+        ISSUER_TRUSTED: _("another issuer, trusted by this programme"),
+        ISSUER_UNTRUSTED: _("another issuer, known but not trusted"),
+        ISSUER_UNKNOWN: _("not an issuer this programme knows"),
+    }.get(verdict.issuer_trust, "")
+
+
+def _revocation(verdict: Verdict) -> str:
+    return {
+        REVOCATION_CHECKED: _("checked"),
+        REVOCATION_NOT_CHECKED: _("not checked: the issuer's status list is not read here"),
+        REVOCATION_NONE: _("the certificate has no status list"),
+    }.get(verdict.revocation, "")
+
+
 def _context(document: Any, verdict: Verdict) -> dict[str, Any]:
     return {
         "verdict": verdict,
         "headline": _headline(verdict.status),
+        "issuer_trust": _issuer_trust(verdict),
+        "revocation": _revocation(verdict),
         "facts": _facts(document, verdict),
         "is_valid": verdict.is_valid,
     }
