@@ -115,6 +115,10 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     # Other issuers' DID documents and whether to trust them: programme administrators.
     ("trust-list", ""): ADMIN_ONLY,
     # follow-up of graduates
+    # Follow-ups and placements: administrators, and officers for their own staff.
+    ("follow-up-list", ""): HEATMAP | {"officer": 200},
+    ("person-placement-new", "person_own_institution"): HEATMAP | {"officer": 200},
+    ("person-placement-new", "person_other_institution"): HEATMAP,
     # reports and dashboards
     ("reports-dashboard", ""): WIDE | {"officer": 200, "partner": 200},
     ("reports-definitions", ""): ALL,
@@ -220,6 +224,13 @@ NOT_SCOPED = {
     "did-document-path": "public by design: the issuer's DID document at <mount>/did.json "
     "for a did:web with a path, public keys only",
     # follow-up of graduates
+    "follow-up-survey": "public by design: a personal random link, once "
+    "(tests/outcomes/test_pages.py)",
+    "follow-up-thanks": "public, shows no person",
+    "my-follow-up": "the caller's own follow-up only (tests/outcomes/test_pages.py)",
+    "follow-up-detail": "scoped like follow-up-list (tests/outcomes/test_pages.py)",
+    "placement-verify": "POST only; scoped like person-placement-new "
+    "(tests/outcomes/test_pages.py)",
     # reports and dashboards
     "api-v1:report_table": "one indicator by its code over the API, aggregates only, scoped "
     "per role (tests/reports/test_access.py)",

@@ -24,6 +24,7 @@ from ujuzi.credentials.issuing import credentials_issue_pending
 from ujuzi.demo import programme
 from ujuzi.demo.certificates import learner_certificate_load
 from ujuzi.demo.delivery import delivery_load
+from ujuzi.demo.outcomes import outcomes_load
 from ujuzi.demo.people import Pools, generate_people
 from ujuzi.demo.scale import ScaleResult, scale_load
 from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
@@ -304,6 +305,7 @@ def demo_load(
     learner_certificate_load()  # the demo learner's own certificate, to print
     credentials_issue_pending()  # certificates for the closed cohort; none twice
     _load_messages()
+    outcomes_load()  # follow-ups of the demo's graduates; before the history below
     # After the certificates above: the history's completions are signed by the periodic
     # job, as a backlog would be (see ujuzi.demo.scale).
     activity = scale_load(seed=seed, today=timezone.localdate(), progress=progress)

@@ -152,13 +152,18 @@ def follow_ups_schedule_new(today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def follow_up_send(follow_up: FollowUp, *, today: datetime.date | None = None) -> str | None:
+def follow_up_send(
+    follow_up: FollowUp, *, today: datetime.date | None = None, token: str | None = None
+) -> str | None:
     """Issue a new link for a scheduled follow-up and send it; return the token.
 
     The person gets the link by e-mail and SMS (each they have), in their language. When
     their follow-up consent is no longer given the follow-up is cancelled instead and
-    ``None`` is returned.
+    ``None`` is returned. ``token`` is for the demo's published link only: anything else
+    draws a random one.
     """
+    if token is not None and not TOKEN.fullmatch(token):
+        raise ValueError("a link token is 43 URL-safe characters")
     today = today or timezone.localdate()
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if locked.status != Status.SCHEDULED:
@@ -168,7 +173,7 @@ def follow_up_send(follow_up: FollowUp, *, today: datetime.date | None = None) -
             locked, changes={"status": Status.CANCELLED}, by=None, action="follow_up.cancel"
         )
         return None
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     record_update(
         locked,
         changes={
