@@ -14,6 +14,7 @@ cells; the pages never count people themselves.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -43,7 +45,7 @@ from ujuzi.reports.charts import (
     table_chart,
     value_text,
 )
-from ujuzi.reports.tables import SITE_KINDS, Filters, Table
+from ujuzi.reports.tables import SITE_KINDS, Filters, Table, period_bounds
 
 Role = RoleAssignment.Role
 PAGE_SIZE = 50
@@ -57,6 +59,8 @@ DASHBOARD_CHARTS = (
     ("enrolled", "site_kind"),
 )
 NATIONAL, INSTITUTION, PARTNER = "national", "institution", "partner"
+# The first year the period filter offers.
+FIRST_YEAR = 2024
 UNITS = {
     "people": gettext_lazy("people"),
     "proportion": gettext_lazy("share, with a 95% confidence interval"),
@@ -111,16 +115,57 @@ def _indicator(code: str) -> Indicator:
 
 
 def _problems(error: ValidationError) -> dict[str, str]:
-    if hasattr(error, "error_dict"):
-        return {name: " ".join(messages) for name, messages in error.message_dict.items()}
-    return {"period_end": " ".join(error.messages)}
+    """Messages by form field; the period's two dates are one field on the form."""
+    if not hasattr(error, "error_dict"):
+        return {"period": " ".join(error.messages)}
+    problems: dict[str, str] = {}
+    for name, messages in error.message_dict.items():
+        field = "period" if name.startswith("period") else name
+        problems[field] = " ".join([*filter(None, [problems.get(field)]), *messages])
+    return problems
+
+
+def _periods(today: datetime.date) -> list[tuple[str, str]]:
+    """The periods a filter offers: recent months, quarters of two years, and years."""
+    months = []
+    year, month = today.year, today.month
+    for _step in range(18):
+        first = datetime.date(year, month, 1)
+        months.append((first.strftime("%Y-%m"), formats.date_format(first, "YEAR_MONTH_FORMAT")))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    quarters = [
+        (f"{y}-Q{q}", _("%(year)s, quarter %(quarter)s") % {"year": y, "quarter": q})
+        for y in (today.year, today.year - 1)
+        for q in (4, 3, 2, 1)
+        if datetime.date(y, 3 * q - 2, 1) <= today
+    ]
+    years = [(str(y), str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)]
+    return years + quarters + months
+
+
+def _period_value(filters: Filters | None, query: Mapping[str, Any]) -> str:
+    """The period select's value: as asked, or read back from the two dates of a link."""
+    asked = str(query.get("period", "") or "")
+    if asked or filters is None or filters.period_start is None or filters.period_end is None:
+        return asked
+    start, end = filters.period_start, filters.period_end
+    for text in (
+        str(start.year),
+        f"{start.year}-Q{(start.month + 2) // 3}",
+        start.strftime("%Y-%m"),
+    ):
+        if period_bounds(text) == (start, end):
+            return text
+    return ""
 
 
 def _filters(query: Mapping[str, Any]) -> tuple[Filters | None, dict[str, str]]:
     try:
-        return Filters.from_query(query), {}
+        filters = Filters.from_query(query)
+        services.period_shape(filters)  # a calendar month, quarter or year, or none
     except ValidationError as error:
         return None, _problems(error)
+    return filters, {}
 
 
 def _by(request: HttpRequest, indicator: Indicator) -> tuple[tuple[str, ...], str]:
@@ -317,12 +362,23 @@ def _choices(request: HttpRequest, dimension: str) -> list[tuple[str, str]]:
 
 
 def _filter_form(
-    request: HttpRequest, kind: str, problems: dict[str, str], *, by: tuple[str, ...] = ()
+    request: HttpRequest,
+    kind: str,
+    filters: Filters | None,
+    problems: dict[str, str],
+    *,
+    by: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The GET form of filters: the values typed, the lists to choose from, the errors."""
     counties = [(area.key, area.name) for area in area_list(kind="county")]
+    values = {name: request.GET.get(name, "") for name in _FILTER_FIELDS}
+    values["period"] = _period_value(filters, request.GET)
+    periods = _periods(timezone.localdate())
+    if values["period"] and values["period"] not in {key for key, _name in periods}:
+        periods.insert(0, (values["period"], values["period"]))  # an older one, from a link
     form: dict[str, Any] = {
-        "values": {name: request.GET.get(name, "") for name in _FILTER_FIELDS},
+        "values": values,
+        "periods": periods,
         "problems": problems,
         "counties": counties,
         "tracks": _choices(request, "track"),
@@ -333,7 +389,7 @@ def _filter_form(
     return form
 
 
-_FILTER_FIELDS = ("period_start", "period_end", "county", "track", "site_kind", "institution")
+_FILTER_FIELDS = ("county", "track", "site_kind", "institution")
 
 
 def _refresh() -> None:
@@ -374,7 +430,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "kind": kind,
             "filters": filters,
-            "form": _filter_form(request, kind, problems),
+            "form": _filter_form(request, kind, filters, problems),
             "figures": figures,
             "charts": charts,
             "alerts": alerts,
@@ -411,7 +467,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "kind": kind,
             "indicator": indicator,
             "view": view,
-            "form": _filter_form(request, kind, problems, by=by),
+            "form": _filter_form(request, kind, filters, problems, by=by),
             "dimensions": [
                 (c, DIMENSIONS[c].name) for c in indicator.dimensions if c in DIMENSIONS
             ],
