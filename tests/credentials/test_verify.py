@@ -182,3 +182,46 @@ def test_verify_runs_with_no_network_at_all(tmp_path: Path, transactional_db: An
     assert (valid.returncode, tampered.returncode) == (0, 1), (valid.stderr, tampered.stderr)
     assert valid.stdout.startswith("valid: ")
     assert tampered.stdout.startswith("tampered: the signature does not match")
+
+
+def test_verify_with_a_trust_file_needs_no_network_and_no_database(tmp_path: Path) -> None:
+    from tests.credentials.trust_helpers import Partner
+
+    if not _unshare_works():
+        pytest.skip("unshare -n is not available here (needs root or user namespaces)")
+    partner = Partner()
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(partner.badge()))
+    changed = partner.badge()
+    changed["credentialSubject"]["achievement"]["name"] = "Cloud architecture (expert)"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(changed))
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps([partner.did_document()]))
+    # An empty database file: no table at all, so any read of the database would fail.
+    environment = {**os.environ, "UJUZI_DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite3'}"}
+
+    def run(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "ujuzi.cli", "verify", str(path), *extra]
+        return subprocess.run(
+            [str(UNSHARE), "-n", *command],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
+
+    valid = run(good, "--trust", str(trust))
+    tampered = run(bad, "--trust", str(trust))
+    without = run(good)
+
+    assert (valid.returncode, tampered.returncode, without.returncode) == (0, 1, 1), (
+        valid.stderr,
+        tampered.stderr,
+    )
+    assert valid.stdout.startswith("valid: the signature matches a key of did:web:partner")
+    assert valid.stdout.rstrip().endswith(
+        "(issuer did:web:partner.example.rw, trusted); revocation: no status list"
+    )
+    assert tampered.stdout.startswith("tampered: the signature does not match")
+    assert without.stderr.startswith("not checked: ")

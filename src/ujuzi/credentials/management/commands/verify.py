@@ -82,8 +82,9 @@ class Command(BaseCommand):
                 else credential_verify(document, trust=trust)
             )
         except DatabaseError as error:
+            where = "not in the trust file, and " if trust else ""
             self._fail(
-                f"not checked: the issuer is not in the trust file and the database "
+                f"not checked: the issuer is {where}the trust list in the database "
                 f"cannot be read ({error})"
             )
         line = f"{verdict.status}: {verdict.reason}"
