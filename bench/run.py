@@ -35,6 +35,8 @@ BENCHMARKS: dict[str, tuple[str, int]] = {
     "import_people": ("imports", 100_000),
     "credential_sign": ("credentials", 500),
     "credential_verify_one": ("credentials", 1_000),
+    "credentials_issue_cohort": ("credentials", 1_000),
+    "certificate_pdf_render": ("credentials", 50),
 }
 
 

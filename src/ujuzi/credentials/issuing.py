@@ -24,12 +24,12 @@ from ujuzi.catalog.models import Course, CourseOutcome
 from ujuzi.core.bilingual import pick
 from ujuzi.core.models import User
 from ujuzi.core.node import local_node_id
-from ujuzi.core.records import record_create, record_update
+from ujuzi.core.records import record_create, record_update, records_bulk_create
 from ujuzi.credentials.documents import open_badge, recipient_identity_hash
 from ujuzi.credentials.models import Credential, StatusListRange
 from ujuzi.credentials.proofs import proof_add
 from ujuzi.credentials.selectors import issuer_did
-from ujuzi.credentials.services import issuer_key_current
+from ujuzi.credentials.services import SigningKey, issuer_key_current
 from ujuzi.delivery.models import Cohort, Completion
 from ujuzi.people.models import Person
 from ujuzi.people.policy import scope_for
@@ -67,8 +67,20 @@ def _new_range(node: Any) -> StatusListRange:
 
 def status_index_allocate() -> tuple[str, int]:
     """The next free (list id, index) of this node's ranges, taken under a row lock."""
+    return status_indexes_allocate(1)[0]
+
+
+def status_indexes_allocate(count: int) -> list[tuple[str, int]]:
+    """The next ``count`` free (list id, index) pairs of this node's ranges, in order.
+
+    Taken under a row lock on the ranges, with one write per range used (not one per
+    index), so a cohort's certificates take their bits in one step.
+    """
+    if count <= 0:
+        return []
     node = local_node_id()
-    for _attempt in range(5):
+    taken: list[tuple[str, int]] = []
+    for _attempt in range(5 + count // STATUS_LIST_SIZE):
         with transaction.atomic():
             held = (
                 StatusListRange.objects.select_for_update()
@@ -76,10 +88,14 @@ def status_index_allocate() -> tuple[str, int]:
                 .order_by("list_id", "first")
             )
             for item in held:
-                if item.next <= item.last:
-                    index = item.next
-                    record_update(item, changes={"next": index + 1}, by=None)
-                    return item.list_id, index
+                wanted = min(item.last - item.next + 1, count - len(taken))
+                if wanted <= 0:
+                    continue
+                first = item.next
+                taken.extend((item.list_id, index) for index in range(first, first + wanted))
+                record_update(item, changes={"next": first + wanted}, by=None)
+                if len(taken) == count:
+                    return taken
         try:
             with transaction.atomic():  # a savepoint: a lost race leaves the caller intact
                 _new_range(node)
@@ -145,27 +161,26 @@ def achievement_for(course: Course) -> dict[str, Any]:
     return achievement
 
 
-@transaction.atomic
-def credential_issue(*, completion: Completion, by: User | None) -> Credential:
-    """The signed certificate of a completion; issuing again returns the same one."""
-    completion = (
-        Completion.objects.select_for_update()
-        .select_related("person", "course")
-        .get(pk=completion.pk)
-    )
-    existing = Credential.all_objects.filter(completion=completion).first()
-    if existing is not None:
-        return existing
-    identity, identity_type = _recipient(completion.person)
+def _signed(
+    completion: Completion,
+    recipient: tuple[str, str],
+    slot: tuple[str, int],
+    *,
+    achievement: dict[str, Any],
+    key: SigningKey,
+    issued_at: datetime.datetime,
+) -> Credential:
+    """The signed certificate of a completion, not yet saved."""
+    identity, identity_type = recipient
+    list_id, index = slot
     salt = secrets.token_hex(16)
-    list_id, index = status_index_allocate()
     credential = Credential(
         person=completion.person,
         completion=completion,
         course=completion.course,
         status_list_id=list_id,
         status_list_index=index,
-        issued_at=timezone.now(),
+        issued_at=issued_at,
         document={},
     )
     credential.credential_id = verification_url(credential.pk)
@@ -174,7 +189,7 @@ def credential_issue(*, completion: Completion, by: User | None) -> Credential:
         credential_id=credential.credential_id,
         issuer_did=issuer_did(),
         issuer_name=ISSUER_NAME,
-        achievement=achievement_for(completion.course),
+        achievement=achievement,
         recipient_hash=recipient_identity_hash(identity, salt),
         salt=salt,
         # The completion's day begins at midnight where the programme runs, not in UTC.
@@ -190,28 +205,90 @@ def credential_issue(*, completion: Completion, by: User | None) -> Credential:
             "statusListCredential": list_url,
         },
     )
-    key = issuer_key_current()
     credential.document = proof_add(
         unsigned,
         private_key=key.private_key,
         verification_method=key.verification_method,
-        created=credential.issued_at,
+        created=issued_at,
+    )
+    return credential
+
+
+@transaction.atomic
+def credential_issue(*, completion: Completion, by: User | None) -> Credential:
+    """The signed certificate of a completion; issuing again returns the same one."""
+    completion = (
+        Completion.objects.select_for_update()
+        .select_related("person", "course")
+        .get(pk=completion.pk)
+    )
+    existing = Credential.all_objects.filter(completion=completion).first()
+    if existing is not None:
+        return existing
+    recipient = _recipient(completion.person)
+    credential = _signed(
+        completion,
+        recipient,
+        status_index_allocate(),
+        achievement=achievement_for(completion.course),
+        key=issuer_key_current(),
+        issued_at=timezone.now(),
     )
     return record_create(credential, by=by, action="credentials.credential.issue")
 
 
-def _issue_each(completions: Any, by: User | None) -> int:
-    # One transaction per certificate: one learner without an identifier does not hold
-    # back the others, and is logged with the reason.
-    issued = 0
-    for completion in completions.order_by("pk"):
+# Completions signed and written together: one transaction, one status list write and one
+# bulk insert (journaled, one audit entry) per chunk.
+ISSUE_CHUNK = 250
+
+
+@transaction.atomic
+def _issue_chunk(completion_ids: list[Any], by: User | None) -> int:
+    # Locked, and read again without a credential: a concurrent run skips what this one
+    # signs. ``of`` keeps the lock off the outer join that finds the missing credential.
+    completions = (
+        Completion.objects.select_for_update(of=("self",))
+        .filter(pk__in=completion_ids, credential__isnull=True)
+        .select_related("person", "course")
+        .order_by("pk")
+    )
+    ready = []
+    for completion in completions:
         try:
-            credential_issue(completion=completion, by=by)
+            ready.append((completion, _recipient(completion.person)))
         except CredentialError as error:
             logger.warning("no certificate for completion %s: %s", completion.pk, error)
-            continue
-        issued += 1
-    return issued
+    if not ready:
+        return 0
+    slots = status_indexes_allocate(len(ready))
+    key = issuer_key_current()
+    achievements: dict[Any, dict[str, Any]] = {}
+    issued_at = timezone.now()
+    credentials = []
+    for (completion, recipient), slot in zip(ready, slots, strict=True):
+        if completion.course_id not in achievements:
+            achievements[completion.course_id] = achievement_for(completion.course)
+        credentials.append(
+            _signed(
+                completion,
+                recipient,
+                slot,
+                achievement=achievements[completion.course_id],
+                key=key,
+                issued_at=issued_at,
+            )
+        )
+    return records_bulk_create(credentials, by=by, action="credentials.credential.issue_many")
+
+
+def _issue_each(completions: Any, by: User | None) -> int:
+    # One transaction per chunk: a learner without an identifier is logged with the reason
+    # and does not hold back the others; a failure leaves the whole chunk unissued.
+    pending = list(completions.order_by("pk").values_list("pk", flat=True))
+    return sum(
+        _issue_chunk(pending[start : start + ISSUE_CHUNK], by)
+        for start in range(0, len(pending), ISSUE_CHUNK)
+    )
 
 
 def credentials_issue_for_cohort(*, cohort: Cohort, by: User | None) -> int:
