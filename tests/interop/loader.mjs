@@ -41,10 +41,14 @@ export function knownContexts() {
   return contextMaps.flatMap(contexts => [...contexts].filter(([url]) => isUrl(url)));
 }
 
-export function buildDocumentLoader({didDocuments = []} = {}) {
+// `documents`: other documents served by their "id", such as status list credentials.
+export function buildDocumentLoader({didDocuments = [], documents = []} = {}) {
   const loader = new JsonLdDocumentLoader();
   for(const [url, context] of knownContexts()) {
     loader.addStatic(url, context);
+  }
+  for(const doc of documents) {
+    loader.addStatic(doc.id, doc);
   }
   for(const doc of didDocuments) {
     if(typeof doc.id !== 'string' || !doc.id.startsWith('did:')) {

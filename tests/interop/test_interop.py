@@ -401,3 +401,82 @@ def test_both_refuse_an_undefined_term(node: Node, ujuzi: Ujuzi, tmp_path: Path)
     result = node.run("sign.mjs", str(path), secret_multibase(private_key), public, DID)
     assert result.returncode == 1
     assert "Safe mode validation error" in result.stderr
+
+
+# --- status: our signed Bitstring Status List, read by the Node side --------------------
+
+
+def node_verify_with_status(
+    node: Node,
+    tmp_path: Path,
+    credential: dict[str, Any],
+    did_doc: dict[str, Any],
+    status_lists: list[dict[str, Any]],
+) -> dict[str, Any]:
+    credential_path = write_json(tmp_path / "credential.json", credential)
+    did_path = write_json(tmp_path / "did.json", did_doc)
+    lists_path = tmp_path / "status-lists.json"
+    lists_path.write_text(json.dumps(status_lists), encoding="utf-8")
+    result = node.run("verify.mjs", str(credential_path), str(did_path), str(lists_path))
+    assert result.returncode in (0, 1), result.stderr
+    outcome: dict[str, Any] = json.loads(result.stdout.strip())
+    assert outcome["verified"] is (result.returncode == 0)
+    return outcome
+
+
+def test_node_checks_status_with_our_status_list(node: Node, tmp_path: Path, db: Any) -> None:
+    """An issued certificate, its status list served offline: Node sees the revocation."""
+    from tests.credentials.issuing_helpers import make_admin, make_completion
+    from ujuzi.credentials.issuing import credential_issue, credential_revoke
+    from ujuzi.credentials.selectors import did_document as our_did_document
+    from ujuzi.credentials.status import status_list_credential
+
+    admin = make_admin()
+    credential = credential_issue(completion=make_completion(), by=admin)
+    document = credential.document
+    assert document["credentialStatus"]["type"] == "BitstringStatusListEntry"
+
+    def check() -> dict[str, Any]:
+        status_list = status_list_credential(credential.status_list_id)
+        return node_verify_with_status(node, tmp_path, document, our_did_document(), [status_list])
+
+    assert check() == {"verified": True, "error": "", "revoked": False}
+    credential_revoke(credential=credential, reason="issued in error", by=admin)
+    assert check() == {"verified": False, "error": "revoked", "revoked": True}
+
+    # A status list changed after signing (the revocation wiped) is refused, not believed.
+    forged = status_list_credential(credential.status_list_id)
+    forged["credentialSubject"]["encodedList"] = ujuzi_encoded_list([])
+    outcome = node_verify_with_status(node, tmp_path, document, our_did_document(), [forged])
+    assert outcome["verified"] is False
+    assert 'BitstringStatusListCredential" not verified' in outcome["error"]
+
+
+def ujuzi_encoded_list(revoked: list[int]) -> str:
+    from ujuzi.credentials.status import encoded_list
+
+    return encoded_list(revoked)
+
+
+def test_a_node_signed_partner_certificate_verifies_through_the_trust_list(
+    node: Node, ujuzi: Ujuzi, tmp_path: Path, db: Any
+) -> None:
+    """Another issuer, signing with other software: trusted once its DID document is in."""
+    from ujuzi.credentials.trust import trust_issuer_import
+    from ujuzi.credentials.verify import credential_verify
+
+    private_key = Ed25519PrivateKey.generate()
+    signed = node_sign(node, tmp_path, open_badge(ujuzi), private_key)
+    assert credential_verify(signed).status == "unknown issuer"
+
+    issuer = trust_issuer_import(
+        did_document({"key-1": private_key.public_key()}), trusted=True, by=None
+    )
+    verdict = credential_verify(signed)
+    assert (verdict.status, verdict.issuer_trust) == ("valid", "trusted"), verdict.reason
+
+    changed = copy.deepcopy(signed)
+    changed["credentialSubject"]["achievement"]["name"] = "Something else"
+    assert credential_verify(changed).status == "tampered"
+    issuer.refresh_from_db()
+    assert issuer.did == DID
