@@ -11,11 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 import segno
 from playwright.sync_api import Browser, Page, expect
 
 from tests.credentials.pdf_reading import is_pdf, qr_matrix, texts
-from tests.e2e.conftest import new_context, sign_in
+from tests.e2e.conftest import choose_language, new_context, sign_in
+from tests.e2e.test_accessibility import assert_fits_phone_and_passes_axe
 from ujuzi.credentials.models import Credential
 
 
@@ -72,3 +74,26 @@ def test_print_a_certificate_then_check_and_revoke_its_qr_link(
         page.get_by_role("link", name="Printable certificate (PDF)").first.click()
     reprinted = texts(Path(download.value.path()).read_bytes())
     assert any(line.endswith(": Issued for the wrong course") for line in reprinted)
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])
+def test_the_passport_and_a_shared_link_fit_a_phone_and_pass_axe(
+    scripted_page: Page, site: str, language: str
+) -> None:
+    sign_in(scripted_page, site, username="learner")
+    choose_language(scripted_page, language)
+    scripted_page.goto(f"{site}/me/certificates/")
+    assert_fits_phone_and_passes_axe(scripted_page)
+    scripted_page.goto(f"{site}/me/certificates/shares/")
+    assert_fits_phone_and_passes_axe(scripted_page)
+    with scripted_page.expect_navigation():
+        scripted_page.locator("main form button[type=submit]").first.click()
+    link = scripted_page.locator("a.share-link").inner_text()
+    assert_fits_phone_and_passes_axe(scripted_page)
+
+    scripted_page.context.clear_cookies()  # whoever receives the link is not signed in
+    scripted_page.goto(f"{site}{urlsplit(link).path}")
+    expect(scripted_page.locator("h1")).to_contain_text("Zawadi Shee")
+    assert_fits_phone_and_passes_axe(scripted_page)
+    scripted_page.goto(f"{site}/passport/{'A' * 43}/")
+    assert_fits_phone_and_passes_axe(scripted_page)
