@@ -26,7 +26,7 @@ SUPPRESSED = "suppressed"
 
 
 def _header(table: Table) -> list[str]:
-    dims = [str(DIMENSIONS[d].name) for d in table.by]
+    dims = [str(DIMENSIONS[d].name) for d in table.by] or [""]
     if table.indicator.unit in ("proportion", "mean"):
         return [*dims, _("numerator"), _("denominator"), _("value"), _("95% low"), _("95% high")]
     return [*dims, _("count")]
@@ -90,7 +90,8 @@ def table_xlsx(table: Table) -> bytes:
         return made
 
     sheet.append(cells([str(table.indicator.name)], bold=True))
-    sheet.append(cells([table.filters.as_query()] if not table.filters.is_empty else []))
+    if not table.filters.is_empty:
+        sheet.append(cells([table.filters.as_query()]))
     sheet.append(cells(_header(table), bold=True))
     for line in _lines(table):
         sheet.append(cells(line))
