@@ -40,9 +40,11 @@ from ujuzi.people.services import (
 )
 from ujuzi.places.models import Site
 from ujuzi.places.services import route_stop_add, site_create
+from ujuzi.reports.services import facts_refresh
 
 DEMO_PASSWORD = "ujuzi-demo"  # noqa: S105 - published on purpose: demo logins only
 CHUNK = 5000
+SMALL_DEMO = 500  # learners in the demo that ``make run`` loads
 Role = RoleAssignment.Role
 
 
@@ -287,9 +289,17 @@ def _load_messages() -> int:
 
 
 def demo_load(
-    *, learners: int = 500, seed: int = 2026, progress: Callable[[int, int], None] | None = None
+    *,
+    learners: int = SMALL_DEMO,
+    seed: int = 2026,
+    progress: Callable[[int, int], None] | None = None,
+    history: bool | None = None,
 ) -> DemoResult:
-    """Create whatever part of the demo is missing."""
+    """Create whatever part of the demo is missing.
+
+    ``history`` gives the generated people their past courses and outcomes
+    (``ujuzi.demo.scale``); by default only a demo larger than the small one gets it.
+    """
     reference_data_load()
     for config in apps.get_app_configs():  # frameworks, role profiles, catalogue, item bank
         if hasattr(config, "load_shipped_data"):
@@ -308,7 +318,10 @@ def demo_load(
     outcomes_load()  # follow-ups of the demo's graduates; before the history below
     # After the certificates above: the history's completions are signed by the periodic
     # job, as a backlog would be (see ujuzi.demo.scale).
-    activity = scale_load(seed=seed, today=timezone.localdate(), progress=progress)
+    activity = None
+    if history or (history is None and learners > SMALL_DEMO):
+        activity = scale_load(seed=seed, today=timezone.localdate(), progress=progress)
+    facts_refresh()  # the dashboards read pre-aggregated facts, never person rows
     return DemoResult(
         logins_created=logins, people_created=people, people_assessed=assessed, activity=activity
     )

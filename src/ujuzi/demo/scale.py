@@ -185,6 +185,10 @@ class Planner:
         self.seats = {
             site_id: seats for group in self.sites.values() for site_id, _, seats in group
         }
+        # Equal dates and times are handed out as one object: the bulk journal encodes
+        # a value once per object, and most records share their days with others.
+        self._values: dict[Any, Any] = {}
+        self._windows: dict[tuple[datetime.date, int], tuple[datetime.date, ...]] = {}
         # (course, site, language, month) -> [cohort id, seats taken, seats, number]
         self.open_cohorts: dict[tuple[Any, ...], list[Any]] = {}
         self.cohort_numbers: dict[tuple[Any, ...], int] = {}
@@ -218,6 +222,23 @@ class Planner:
                 group = course.programme.code
             groups.setdefault(group, []).append(info)
         return groups
+
+    def _one(self, value: Any) -> Any:
+        if len(self._values) > 100_000:  # only a saving: start again rather than grow
+            self._values.clear()
+        return self._values.setdefault(value, value)
+
+    def _at(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+        return self._one(datetime.datetime.combine(day, datetime.time(hour, minute), datetime.UTC))
+
+    def _window(self, completed_on: datetime.date, wave: int) -> tuple[datetime.date, ...]:
+        key = (completed_on, wave)
+        window = self._windows.get(key)
+        if window is None:
+            found = window_for(completed_on, wave)
+            window = (found.due_on, found.opens_on, found.closes_on)
+            window = self._windows[key] = tuple(self._one(day) for day in window)
+        return window
 
     # -- choosing courses and cohorts -------------------------------------------------
 
@@ -372,9 +393,7 @@ class Planner:
                 completed.append((completion_id, course, ends_on))
         if first_start is None:
             return
-        consent_at = datetime.datetime.combine(
-            first_start, datetime.time(6, rng.randint(0, 59)), tzinfo=datetime.UTC
-        )
+        consent_at = self._at(first_start, 6, rng.randint(0, 59))
         follows_up = rng.random() < 0.95
         if follows_up:
             self._consent(plan, person_id, ConsentEvent.Purpose.OUTCOME_FOLLOW_UP, consent_at)
@@ -427,14 +446,14 @@ class Planner:
         tech_start: datetime.date | None = None
         if civil:
             if rng.random() < 0.08:
-                tech_start = first_done + datetime.timedelta(days=rng.randint(30, 330))
+                tech_start = self._one(first_done + datetime.timedelta(days=rng.randint(30, 330)))
         else:
             chance = max(
                 TECH_ROLE.get(course.track, 0.4) + LEVEL_BONUS.get(course.level, 0.0)
                 for _, course, _ in completed
             )
             if rng.random() < chance:
-                tech_start = first_done + datetime.timedelta(days=rng.randint(15, 400))
+                tech_start = self._one(first_done + datetime.timedelta(days=rng.randint(15, 400)))
         answer_rate = ANSWERS.get(audience, 0.6)
         for completion_id, _course, completed_on in completed:
             for wave in WAVES:
@@ -442,10 +461,10 @@ class Planner:
                     plan, person_id, civil, completion_id, completed_on, wave,
                     answer_rate + WAVE_ADJUSTMENT[wave], tech_start,
                 )  # fmt: skip
-        settled = tech_start is not None and tech_start <= today - datetime.timedelta(days=30)
-        if settled and rng.random() < 0.35:
+        month_ago = today - datetime.timedelta(days=30)
+        if tech_start is not None and tech_start <= month_ago and rng.random() < 0.35:
             verified = rng.random() < 0.7
-            verified_on = tech_start + datetime.timedelta(days=rng.randint(21, 60))
+            verified_on = self._one(tech_start + datetime.timedelta(days=rng.randint(21, 60)))
             verified = verified and verified_on <= today
             plan.add(
                 Placement,
@@ -475,8 +494,7 @@ class Planner:
         tech_start: datetime.date | None,
     ) -> None:
         rng, today = self.rng, self.today
-        window = window_for(completed_on, wave)
-        due, opens, closes = window.due_on, window.opens_on, window.closes_on
+        due, opens, closes = self._window(completed_on, wave)
         row: dict[str, Any] = {
             "id": uuid7(),
             "completion_id": completion_id,
@@ -490,7 +508,7 @@ class Planner:
         plan.add(FollowUp, row)
         if opens > today:
             return
-        row["sent_at"] = datetime.datetime.combine(opens, datetime.time(6), tzinfo=datetime.UTC)
+        row["sent_at"] = self._at(opens, 6)
         last = min(closes, today)
         elapsed = ((last - opens).days + 1) / ((closes - opens).days + 1)
         if rng.random() >= answer_rate * min(1.0, 0.4 + elapsed):
@@ -500,11 +518,11 @@ class Planner:
                 row["status"] = FollowUp.Status.SENT
                 row["link_secret_hash"] = hashlib.sha256(rng.randbytes(32)).hexdigest()
             return
-        answered_on = opens + datetime.timedelta(days=rng.randint(0, (last - opens).days))
-        row["status"] = FollowUp.Status.ANSWERED
-        row["answered_at"] = datetime.datetime.combine(
-            answered_on, datetime.time(rng.randint(5, 17), rng.randint(0, 59)), tzinfo=datetime.UTC
+        answered_on = self._one(
+            opens + datetime.timedelta(days=rng.randint(0, (last - opens).days))
         )
+        row["status"] = FollowUp.Status.ANSWERED
+        row["answered_at"] = self._at(answered_on, rng.randint(5, 17), rng.randint(0, 59))
         by_phone = rng.random() < 0.3
         answer: dict[str, Any] = {
             "follow_up_id": row["id"],
@@ -559,21 +577,19 @@ PERSON_FIELDS = (
 )
 
 
+def _unplaced() -> models.QuerySet[Person]:
+    placed = Enrolment.all_objects.values("person_id")
+    nominated = Person.objects.filter(nominations__isnull=False).values("pk")
+    return Person.objects.filter(user__isnull=True).exclude(pk__in=placed).exclude(pk__in=nominated)
+
+
 def _people(chunk: int) -> Iterator[list[tuple[Any, ...]]]:
     """The generated people, in the order they were generated, a chunk at a time.
 
     People the small demo already placed in a cohort (or put forward for one) keep only
     that story. Keys are UUIDv7, so their order is the order of insertion.
     """
-    placed = Enrolment.all_objects.values("person_id")
-    nominated = Person.objects.filter(nominations__isnull=False).values("pk")
-    query = (
-        Person.objects.filter(user__isnull=True)
-        .exclude(pk__in=placed)
-        .exclude(pk__in=nominated)
-        .order_by("pk")
-        .values_list(*PERSON_FIELDS)
-    )
+    query = _unplaced().order_by("pk").values_list(*PERSON_FIELDS)
     after: uuid.UUID | None = None
     while True:
         page = query.filter(pk__gt=after) if after is not None else query
@@ -591,7 +607,7 @@ def _write(plan: Plan, by: User | None) -> ScaleResult:
     }
     sealer = Sealer(data_keys_for(subjects, create=False))
     counts = ScaleResult()
-    names = {
+    names: dict[type[models.Model], str] = {
         Cohort: "cohorts",
         Enrolment: "enrolments",
         Completion: "completions",
@@ -638,8 +654,7 @@ def scale_load(
         return result
     staff = User.objects.filter(username="admin").values_list("pk", flat=True).first()
     planner = Planner(seed=seed, today=today, staff_id=staff)  # type: ignore[arg-type]
-    total = Person.objects.filter(user__isnull=True).count()
-    done = 0
+    done, total = 0, _unplaced().count()
     for people in _people(CHUNK):
         plan = Plan()
         for person in people:
