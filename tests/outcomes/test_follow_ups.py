@@ -338,3 +338,14 @@ def test_conversion_counts_a_tech_role_started_within_a_year(grads: Graduates):
     assert outcomes[late_start.completion_id].converted is False
     assert outcomes[in_time.completion_id].converted is True
     assert outcomes[in_time.completion_id].applied_skills is True
+
+
+def test_no_answer_is_taken_after_the_consent_is_withdrawn(grads: Graduates):
+    follow_up, token = sent_twelve(grads)
+    consent(follow_up.person, "follow_up", "withdrawn")
+    with pytest.raises(FollowUpError) as refused:
+        follow_up_answer_by_link(token, ANSWER, today=IN_TWELVE)
+    assert refused.value.code == "cancelled"
+    with pytest.raises(FollowUpError):
+        follow_up_answer_by_phone(follow_up, ANSWER, by=grads.admin, today=IN_TWELVE)
+    assert not FollowUpAnswer.objects.exists()

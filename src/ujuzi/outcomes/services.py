@@ -309,6 +309,8 @@ def _answer_write(
         raise problem
     if FollowUpAnswer.all_objects.filter(follow_up=locked).exists():
         raise FollowUpError("used", _("This survey has already been answered. Thank you."))
+    if not follow_up_consent_given(locked.person_id):
+        raise FollowUpError("cancelled", _("This survey has been withdrawn."))
     answer = FollowUpAnswer(
         follow_up=locked,
         person_id=locked.person_id,
