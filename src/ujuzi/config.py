@@ -164,6 +164,10 @@ class Config:
     # this percentage, once at least this many of its graduates have answered.
     reports_conversion_alert: int = 40
     reports_alert_min_answered: int = 30
+    # The smallest count of people a published report cell may show (small-cell suppression).
+    reports_min_cell: int = 5
+    # An operator's copy of the reports' mappings (grade bands, urban areas); "" = defaults.
+    reports_mappings: str = ""
     # Where e-mail and SMS go (``ujuzi.notifications.gateways``); the outbox keeps them here.
     email_gateway: str = "outbox"
     smtp_host: str = ""
@@ -242,5 +246,7 @@ def load() -> Config:
         reports_alert_min_answered=_whole_number(
             "UJUZI_REPORTS_ALERT_MIN_ANSWERED", 30, 1, 1_000_000
         ),
+        reports_min_cell=_whole_number("UJUZI_REPORTS_MIN_CELL", 5, 2, 100),
+        reports_mappings=os.environ.get("UJUZI_REPORTS_MAPPINGS", "").strip(),
         **_gateways(),
     )

@@ -196,3 +196,32 @@ def test_cli_refresh_reports_progress():
     call_command("report", "refresh", stdout=out, stderr=err)
     assert "fact rows rebuilt" in out.getvalue()
     assert "[3/3] done" in err.getvalue()
+
+
+def test_the_threshold_and_the_mappings_are_the_operators(programme, settings, tmp_path):
+    import dataclasses
+    import json
+
+    partner, admin = viewer("partner_viewer"), viewer("programme_admin")
+    settings.UJUZI = dataclasses.replace(settings.UJUZI, reports_min_cell=10)
+    table = indicator_table("enrolled", viewer=partner, filters=NATIONAL)
+    # 9 people enrolled: under a threshold of 10 even the total hides.
+    assert table.threshold == 10 and table.total.suppressed
+    mapping = tmp_path / "mappings.json"
+    mapping.write_text(json.dumps({"urban_areas": ["KE-005"]}))
+    settings.UJUZI = dataclasses.replace(settings.UJUZI, reports_mappings=str(mapping))
+    facts_refresh()
+    rural = indicator_table("share_rural", viewer=admin, filters=NATIONAL, suppression=False)
+    # Now Lamu is urban and Nairobi rural: y4, o1, o2, o3 are the rural learners.
+    assert (rural.total.numerator, rural.total.denominator) == (4, 9)
+
+
+def test_facts_go_stale_when_a_record_changes(programme):
+    from ujuzi.people.services import person_update
+    from ujuzi.reports.services import facts_refresh_if_stale, facts_stale
+
+    assert not facts_stale()
+    person_update(person=programme.people["y6"], changes={"grade": "K"}, by=None)
+    assert facts_stale()
+    assert facts_refresh_if_stale() is True
+    assert not facts_stale()

@@ -11,10 +11,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def periodic_jobs(self) -> list[object]:
-        """The facts behind every dashboard, rebuilt every hour."""
+        """The facts behind every dashboard every hour; the conversion alerts every 6 hours."""
         import datetime
 
         from ujuzi.core.scheduler import Periodic
+        from ujuzi.reports.alerts import conversion_alerts_task
         from ujuzi.reports.tasks import facts_refresh_task
 
         return [
@@ -22,5 +23,10 @@ class ReportsConfig(AppConfig):
                 name="reports-facts-refresh",
                 every=datetime.timedelta(hours=1),
                 enqueue=facts_refresh_task.enqueue,
-            )
+            ),
+            Periodic(
+                name="reports-conversion-alerts",
+                every=datetime.timedelta(hours=6),
+                enqueue=conversion_alerts_task.enqueue,
+            ),
         ]

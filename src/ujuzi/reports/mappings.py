@@ -1,20 +1,22 @@
-"""Operator-editable mappings: grade bands, urban counties, technical programmes, alert line.
+"""Operator-editable mappings: grade bands, urban counties and technical programmes.
 
 The defaults ship in ``data/mappings.json``. An operator who wants other bands or another
 urban/rural classification copies that file, edits it and sets ``UJUZI_REPORTS_MAPPINGS``
 to the copy's path; every key left out of the copy keeps its default. The facts are
 rebuilt with the new mappings at the next refresh (``ujuzi report refresh``). The smallest
-cell published is ``UJUZI_REPORTS_MIN_CELL`` (default 5).
+cell published is ``UJUZI_REPORTS_MIN_CELL`` (default 5). Both are read through
+``ujuzi.config`` (``settings.UJUZI``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 DEFAULTS = Path(__file__).parent / "data" / "mappings.json"
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
@@ -39,8 +41,6 @@ class Mappings:
     grade_band_labels: dict[str, str]
     urban_areas: frozenset[str]
     technical_programmes: tuple[str, ...]
-    conversion_line: float
-    minimum_answered: int
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -53,11 +53,14 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-@cache
 def mappings() -> Mappings:
-    """The defaults overlaid with the operator's file, checked once per process."""
+    """The defaults overlaid with the operator's file (``UJUZI_REPORTS_MAPPINGS``)."""
+    return _mappings(str(getattr(settings.UJUZI, "reports_mappings", "") or ""))
+
+
+@cache
+def _mappings(override: str) -> Mappings:
     data = _read(DEFAULTS)
-    override = os.environ.get("UJUZI_REPORTS_MAPPINGS", "").strip()
     if override:
         data.update(_read(Path(override)))
     try:
@@ -66,18 +69,11 @@ def mappings() -> Mappings:
         unknown = sorted(set(bands.values()) - set(labels))
         if unknown:
             raise MappingError(f"grade bands without a label: {', '.join(unknown)}")
-        alert = dict(data.get("alert", {}))
-        line = float(alert.get("conversion_line", 0.4))
-        answered = int(alert.get("minimum_answered", 30))
-        if not 0 < line < 1 or answered < 1:
-            raise MappingError("alert.conversion_line must be in (0, 1), minimum_answered >= 1")
         return Mappings(
             grade_bands=bands,
             grade_band_labels=labels,
             urban_areas=frozenset(str(key) for key in data["urban_areas"]),
             technical_programmes=tuple(str(code) for code in data["technical_programmes"]),
-            conversion_line=line,
-            minimum_answered=answered,
         )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, MappingError):
@@ -87,9 +83,4 @@ def mappings() -> Mappings:
 
 def minimum_cell() -> int:
     """The smallest count of people a published cell may show (``UJUZI_REPORTS_MIN_CELL``)."""
-    text = os.environ.get("UJUZI_REPORTS_MIN_CELL", "").strip()
-    if not text:
-        return 5
-    if not text.isdigit() or not 2 <= int(text) <= 100:
-        raise MappingError("UJUZI_REPORTS_MIN_CELL must be a whole number from 2 to 100")
-    return int(text)
+    return int(getattr(settings.UJUZI, "reports_min_cell", 5))
