@@ -211,3 +211,13 @@ def test_a_link_without_expiry_lasts_until_revoked(db: Any) -> None:
     )
     assert Client().get(link).status_code == 200
     assert Credential.objects.filter(person=credential.person).count() == 1
+
+
+def test_the_shared_page_speaks_kiswahili_to_a_kiswahili_reader(db: Any) -> None:
+    client, _ = learner_with_certificate(**holder())
+    link = path_of(shared_link(client))
+
+    body = Client(HTTP_ACCEPT_LANGUAGE="sw").get(link).content.decode()
+
+    assert "Vyeti vya Amina Odhiambo" in body
+    assert "Usafi wa mtandao" in body  # the course's own Kiswahili title
