@@ -14,44 +14,36 @@ cells; the pages never count people themselves.
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from ujuzi.core.models import User
-from ujuzi.core.selectors import area_list
 from ujuzi.people.models import RoleAssignment
 from ujuzi.people.policy import scope_for
 from ujuzi.reports import services
 from ujuzi.reports.alerts import conversion_alerts
 from ujuzi.reports.catalogue import DIMENSIONS, INDICATORS, Indicator
-from ujuzi.reports.charts import (
-    count_text,
-    interval_text,
-    table_chart,
-    value_text,
+from ujuzi.reports.filter_form import filter_form, filters_from
+from ujuzi.reports.page_tables import (
+    CELL_PREFIX,
+    Figure,
+    TableView,
+    figure_for,
+    records_allowed,
+    table_view,
+    viewer_of,
 )
-from ujuzi.reports.tables import SITE_KINDS, Filters, Table, period_bounds
+from ujuzi.reports.tables import Filters, Table
 
 Role = RoleAssignment.Role
 PAGE_SIZE = 50
 MAX_BY = 2
-# The cell of a figure, in a records link: ``cell_<dimension>=<key>``.
-CELL_PREFIX = "cell_"
 # The charts of a dashboard, under its headline figures: indicator and breakdown.
 DASHBOARD_CHARTS = (
     ("conversion_graduates", "track"),
@@ -59,19 +51,11 @@ DASHBOARD_CHARTS = (
     ("enrolled", "site_kind"),
 )
 NATIONAL, INSTITUTION, PARTNER = "national", "institution", "partner"
-# The first year the period filter offers.
-FIRST_YEAR = 2024
 UNITS = {
     "people": gettext_lazy("people"),
     "proportion": gettext_lazy("share, with a 95% confidence interval"),
     "mean": gettext_lazy("mean"),
     "count": gettext_lazy("count"),
-}
-SITE_KIND_NAMES = {
-    "campus": gettext_lazy("campus"),
-    "community_centre": gettext_lazy("community digital centre"),
-    "mobile_lab": gettext_lazy("mobile lab"),
-    "online": gettext_lazy("online"),
 }
 
 
@@ -87,19 +71,6 @@ def dashboard_kind(user: object) -> str | None:
     return None
 
 
-def sees_records(user: object) -> bool:
-    """Programme administrators and training officers may open the records behind a figure."""
-    scope = scope_for(user)
-    return scope.has(Role.PROGRAMME_ADMIN) or scope.has(Role.TRAINING_OFFICER)
-
-
-def _viewer(request: HttpRequest) -> User:
-    """The signed-in user (every page here requires signing in)."""
-    if not isinstance(request.user, User):
-        raise Http404
-    return request.user
-
-
 def _reader(request: HttpRequest) -> str:
     kind = dashboard_kind(request.user)
     if kind is None:
@@ -112,60 +83,6 @@ def _indicator(code: str) -> Indicator:
     if indicator is None:
         raise Http404
     return indicator
-
-
-def _problems(error: ValidationError) -> dict[str, str]:
-    """Messages by form field; the period's two dates are one field on the form."""
-    if not hasattr(error, "error_dict"):
-        return {"period": " ".join(error.messages)}
-    problems: dict[str, str] = {}
-    for name, messages in error.message_dict.items():
-        field = "period" if name.startswith("period") else name
-        problems[field] = " ".join([*filter(None, [problems.get(field)]), *messages])
-    return problems
-
-
-def _periods(today: datetime.date) -> list[tuple[str, str]]:
-    """The periods a filter offers: recent months, quarters of two years, and years."""
-    months = []
-    year, month = today.year, today.month
-    for _step in range(18):
-        first = datetime.date(year, month, 1)
-        months.append((first.strftime("%Y-%m"), formats.date_format(first, "YEAR_MONTH_FORMAT")))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    quarters = [
-        (f"{y}-Q{q}", _("%(year)s, quarter %(quarter)s") % {"year": y, "quarter": q})
-        for y in (today.year, today.year - 1)
-        for q in (4, 3, 2, 1)
-        if datetime.date(y, 3 * q - 2, 1) <= today
-    ]
-    years = [(str(y), str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)]
-    return years + quarters + months
-
-
-def _period_value(filters: Filters | None, query: Mapping[str, Any]) -> str:
-    """The period select's value: as asked, or read back from the two dates of a link."""
-    asked = str(query.get("period", "") or "")
-    if asked or filters is None or filters.period_start is None or filters.period_end is None:
-        return asked
-    start, end = filters.period_start, filters.period_end
-    for text in (
-        str(start.year),
-        f"{start.year}-Q{(start.month + 2) // 3}",
-        start.strftime("%Y-%m"),
-    ):
-        if period_bounds(text) == (start, end):
-            return text
-    return ""
-
-
-def _filters(query: Mapping[str, Any]) -> tuple[Filters | None, dict[str, str]]:
-    try:
-        filters = Filters.from_query(query)
-        services.period_shape(filters)  # a calendar month, quarter or year, or none
-    except ValidationError as error:
-        return None, _problems(error)
-    return filters, {}
 
 
 def _by(request: HttpRequest, indicator: Indicator) -> tuple[tuple[str, ...], str]:
@@ -185,211 +102,9 @@ def _by(request: HttpRequest, indicator: Indicator) -> tuple[tuple[str, ...], st
 def _table(code: str, *, request: HttpRequest, filters: Filters, by: tuple[str, ...] = ()) -> Table:
     """The engine's table for this viewer; a refusal is a 404 (nothing confirms it exists)."""
     try:
-        return services.indicator_table(code, viewer=_viewer(request), filters=filters, by=by)
+        return services.indicator_table(code, viewer=viewer_of(request), filters=filters, by=by)
     except PermissionDenied as error:
         raise Http404 from error
-
-
-def _query(filters: Filters, **extra: str) -> str:
-    pairs = [(name, str(value)) for name, value in filters.items()]
-    pairs.extend((name, value) for name, value in extra.items() if value)
-    return urlencode(pairs)
-
-
-def _records_url(code: str, filters: Filters, cell: Mapping[str, str]) -> str:
-    keys = {f"{CELL_PREFIX}{dimension}": key for dimension, key in cell.items()}
-    query = _query(filters, **keys)
-    return reverse("reports-records", args=[code]) + (f"?{query}" if query else "")
-
-
-@dataclass(frozen=True)
-class DataRow:
-    """One line of a data table as the reader sees it."""
-
-    labels: tuple[str, ...]
-    value: str
-    interval: str
-    numerator: str
-    denominator: str
-    suppressed: bool
-    records_url: str
-
-
-@dataclass(frozen=True)
-class TableView:
-    """A table ready for the page: its rows, total, chart and links."""
-
-    table: Table
-    indicator: Indicator
-    headers: tuple[str, ...]
-    rows: tuple[DataRow, ...]
-    total: DataRow
-    chart: Any
-    caption: str
-    csv_url: str
-    xlsx_url: str
-    page_url: str
-    definition_url: str
-    records: bool
-
-
-def _records_allowed(request: HttpRequest, indicator: Indicator) -> bool:
-    return sees_records(request.user) and indicator.counts == "people"
-
-
-def _data_row(
-    indicator: Indicator,
-    labels: tuple[str, ...],
-    cell: Any,
-    records_url: str,
-) -> DataRow:
-    shown = not cell.suppressed
-    return DataRow(
-        labels=labels,
-        value=value_text(cell, indicator.unit),
-        interval=interval_text(cell, indicator.unit),
-        numerator=count_text(cell.numerator),
-        denominator=count_text(cell.denominator),
-        suppressed=cell.suppressed,
-        records_url=records_url if shown and cell.numerator != 0 else "",
-    )
-
-
-def table_view(table: Table, *, request: HttpRequest, chart_id: str) -> TableView:
-    """Rows, total, chart and links of one table, for the data table and the SVG chart."""
-    indicator = table.indicator
-    records = _records_allowed(request, indicator)
-    rows = tuple(
-        _data_row(
-            indicator,
-            row.labels,
-            row.cell,
-            _records_url(indicator.code, table.filters, dict(zip(table.by, row.keys, strict=True)))
-            if records
-            else "",
-        )
-        for row in table.rows
-    )
-    total = _data_row(
-        indicator,
-        (_("All"),),
-        table.total,
-        _records_url(indicator.code, table.filters, {}) if records else "",
-    )
-    by_names = tuple(str(DIMENSIONS[code].name) for code in table.by if code in DIMENSIONS)
-    if by_names:
-        caption = _("%(indicator)s by %(dimensions)s") % {
-            "indicator": indicator.name,
-            "dimensions": _(" and ").join(by_names),
-        }
-    else:
-        caption = str(indicator.name)
-    reference = None
-    if indicator.code == "conversion_graduates":
-        reference = settings.UJUZI.reports_conversion_alert / 100
-    by_query = [("by", code) for code in table.by]
-    filter_query = [(name, str(value)) for name, value in table.filters.items()]
-    query = urlencode(filter_query + by_query)
-    suffix = f"?{query}" if query else ""
-    return TableView(
-        table=table,
-        indicator=indicator,
-        headers=by_names or (_("Group"),),
-        rows=rows,
-        total=total,
-        chart=table_chart(table, chart_id=chart_id, title=caption, reference=reference),
-        caption=caption,
-        csv_url=reverse("reports-export-csv", args=[indicator.code]) + suffix,
-        xlsx_url=reverse("reports-export-xlsx", args=[indicator.code]) + suffix,
-        page_url=reverse("reports-indicator", args=[indicator.code]) + suffix,
-        definition_url=reverse("reports-definitions") + f"#{indicator.code}",
-        records=records,
-    )
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A headline figure on a dashboard."""
-
-    indicator: Indicator
-    value: str
-    interval: str
-    numerator: str
-    denominator: str
-    suppressed: bool
-    page_url: str
-    definition_url: str
-    records_url: str
-
-
-def _figure(request: HttpRequest, code: str, filters: Filters) -> Figure | None:
-    indicator = INDICATORS[code]
-    try:
-        table = services.indicator_table(code, viewer=_viewer(request), filters=filters)
-    except (PermissionDenied, ValueError):
-        return None  # not a figure this viewer's dashboard carries
-    row = _data_row(
-        indicator,
-        (),
-        table.total,
-        _records_url(code, filters, {}) if _records_allowed(request, indicator) else "",
-    )
-    query = filters.as_query()
-    return Figure(
-        indicator=indicator,
-        value=row.value,
-        interval=row.interval,
-        numerator=row.numerator,
-        denominator=row.denominator,
-        suppressed=row.suppressed,
-        page_url=reverse("reports-indicator", args=[code]) + (f"?{query}" if query else ""),
-        definition_url=reverse("reports-definitions") + f"#{code}",
-        records_url=row.records_url,
-    )
-
-
-def _choices(request: HttpRequest, dimension: str) -> list[tuple[str, str]]:
-    """Keys and names for a filter's list, from the figures the viewer may see."""
-    try:
-        table = services.indicator_table(
-            "enrolled", viewer=_viewer(request), filters=Filters(), by=(dimension,)
-        )
-    except (PermissionDenied, ValueError):
-        return []
-    return sorted(
-        ((row.keys[0], row.labels[0]) for row in table.rows), key=lambda pair: pair[1].lower()
-    )
-
-
-def _filter_form(
-    request: HttpRequest,
-    kind: str,
-    filters: Filters | None,
-    problems: dict[str, str],
-    *,
-    by: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """The GET form of filters: the values typed, the lists to choose from, the errors."""
-    counties = [(area.key, area.name) for area in area_list(kind="county")]
-    values = {name: request.GET.get(name, "") for name in _FILTER_FIELDS}
-    values["period"] = _period_value(filters, request.GET)
-    periods = _periods(timezone.localdate())
-    if values["period"] and values["period"] not in {key for key, _name in periods}:
-        periods.insert(0, (values["period"], values["period"]))  # an older one, from a link
-    form: dict[str, Any] = {
-        "values": values,
-        "periods": periods,
-        "problems": problems,
-        "counties": counties,
-        "tracks": _choices(request, "track"),
-        "site_kinds": [(kind_code, SITE_KIND_NAMES[kind_code]) for kind_code in SITE_KINDS],
-        "institutions": _choices(request, "institution") if kind != PARTNER else [],
-        "by": by,
-    }
-    return form
-
-
-_FILTER_FIELDS = ("county", "track", "site_kind", "institution")
 
 
 def _refresh() -> None:
@@ -402,21 +117,23 @@ def _refresh() -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The dashboard of the signed-in role: headline figures, charts and alerts."""
     kind = _reader(request)
-    filters, problems = _filters(request.GET)
+    filters, problems = filters_from(request.GET)
     figures: list[Figure] = []
     charts: list[TableView] = []
     alerts = []
     if filters is not None:
         _refresh()
         figures = [
-            figure for code in INDICATORS if (figure := _figure(request, code, filters)) is not None
+            figure
+            for code in INDICATORS
+            if (figure := figure_for(request, code, filters)) is not None
         ]
         for index, (code, dimension) in enumerate(DASHBOARD_CHARTS):
             if code not in INDICATORS or dimension not in INDICATORS[code].dimensions:
                 continue
             try:
                 table = services.indicator_table(
-                    code, viewer=_viewer(request), filters=filters, by=(dimension,)
+                    code, viewer=viewer_of(request), filters=filters, by=(dimension,)
                 )
             except (PermissionDenied, ValueError):
                 continue
@@ -430,7 +147,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "kind": kind,
             "filters": filters,
-            "form": _filter_form(request, kind, filters, problems),
+            "form": filter_form(request, kind, filters, problems),
             "figures": figures,
             "charts": charts,
             "alerts": alerts,
@@ -447,7 +164,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator, broken down by up to two dimensions, as a chart and a table."""
     kind = _reader(request)
     indicator = _indicator(code)
-    filters, problems = _filters(request.GET)
+    filters, problems = filters_from(request.GET)
     by, by_problem = _by(request, indicator)
     if by_problem:
         problems = {**problems, "by": by_problem}
@@ -467,7 +184,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "kind": kind,
             "indicator": indicator,
             "view": view,
-            "form": _filter_form(request, kind, filters, problems, by=by),
+            "form": filter_form(request, kind, filters, problems, by=by),
             "dimensions": [
                 (c, DIMENSIONS[c].name) for c in indicator.dimensions if c in DIMENSIONS
             ],
@@ -517,10 +234,10 @@ def _cell(request: HttpRequest, indicator: Indicator) -> dict[str, str]:
 def records(request: HttpRequest, code: str) -> HttpResponse:
     """The people behind a figure, as far as the viewer may see people (paginated)."""
     indicator = _indicator(code)
-    if not _records_allowed(request, indicator):
+    if not records_allowed(request, indicator):
         raise Http404
     cell = _cell(request, indicator)
-    filters, problems = _filters(request.GET)
+    filters, problems = filters_from(request.GET)
     if filters is None:
         return render(
             request,
@@ -531,7 +248,11 @@ def records(request: HttpRequest, code: str) -> HttpResponse:
     numerator_only = request.GET.get("numerator") == "1"
     try:
         people = services.indicator_records(
-            code, viewer=_viewer(request), filters=filters, keys=cell, numerator_only=numerator_only
+            code,
+            viewer=viewer_of(request),
+            filters=filters,
+            keys=cell,
+            numerator_only=numerator_only,
         )
     except (PermissionDenied, ValueError) as error:
         raise Http404 from error
@@ -558,7 +279,7 @@ def records(request: HttpRequest, code: str) -> HttpResponse:
 def _export(request: HttpRequest, code: str, file_format: str) -> HttpResponse:
     _reader(request)
     indicator = _indicator(code)
-    filters, problems = _filters(request.GET)
+    filters, problems = filters_from(request.GET)
     by, by_problem = _by(request, indicator)
     if filters is None or by_problem:
         message = "\n".join([*problems.values(), by_problem]).strip()
