@@ -28,6 +28,7 @@ from ujuzi.demo.outcomes import outcomes_load
 from ujuzi.demo.people import Pools, generate_people
 from ujuzi.demo.scale import ScaleResult, scale_load
 from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
+from ujuzi.demo.trust import partner_issuer_load
 from ujuzi.notifications.services import message_send
 from ujuzi.people.models import Institution, Person, RoleAssignment
 from ujuzi.people.services import (
@@ -314,6 +315,7 @@ def demo_load(
     delivery_load()
     learner_certificate_load()  # the demo learner's own certificate, to print
     credentials_issue_pending()  # certificates for the closed cohort; none twice
+    partner_issuer_load()  # the Rwanda partner on the trust list, trusted
     _load_messages()
     outcomes_load()  # follow-ups of the demo's graduates; before the history below
     # After the certificates above: the history's completions are signed by the periodic
