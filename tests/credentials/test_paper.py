@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +13,19 @@ from django.conf import settings
 from django.test import Client
 
 from tests.credentials.issuing_helpers import make_admin, make_completion
-from tests.credentials.pdf_reading import is_pdf, qr_matrix, texts
+from tests.credentials.pdf_reading import is_pdf, qr_matrix, streams, texts
 from tests.factories import make_user
 from ujuzi.core.crypto import shred_data_key
 from ujuzi.core.ids import uuid7
 from ujuzi.core.models import User
 from ujuzi.credentials.issuing import credential_issue, credential_revoke
 from ujuzi.credentials.models import Credential
-from ujuzi.credentials.paper import certificate_pdf, printable
+from ujuzi.credentials.paper import (
+    certificate_facts,
+    certificate_pdf,
+    certificate_render,
+    printable,
+)
 from ujuzi.people.services import person_update
 
 
@@ -179,3 +187,31 @@ def test_the_demo_learner_prints_their_certificate_in_kiswahili(db: Any) -> None
     assert b"/Lang (sw)" in response.content
     assert "Zawadi Shee" in texts(response.content)
     assert credential.course.code == "YTH-101"
+
+
+def test_a_long_page_stays_one_page_and_leaves_the_qr_code_clear(db: Any) -> None:
+    _, credential = learner_with_certificate()
+    facts = dataclasses.replace(
+        certificate_facts(credential, language="en"),
+        holder="Wanjiku " * 20 + "Kamau",
+        competencies=tuple((f"Competency {number}", "Level 3") for number in range(30)),
+        revoked_on=datetime.date(2026, 12, 1),
+        revocation_reason="A long reason. " * 18,
+    )
+
+    data = certificate_render(facts)
+
+    lines = texts(data)
+    assert data.count(b"/Type /Page\n") == 1
+    assert "Competency 0 \u2013 Level 3" in lines
+    shown = sum(line.startswith("Competency ") for line in lines)
+    assert 3 <= shown < 30
+    assert f"and {30 - shown} more, listed on the verification page" in lines
+    assert qr_matrix(data) == [list(row) for row in segno.make(facts.link, error="m").matrix]
+    # Everything written before the QR code ends above it (PDF y grows from the bottom).
+    (page,) = [stream for stream in streams(data) if b" re f" in stream]
+    above = page.partition(b" re f")[0]
+    qr_top = max(float(y) for y in re.findall(rb"[\d.]+ ([\d.]+) [\d.]+ -[\d.]+ re f", page))
+    baselines = [float(y) for y in re.findall(rb"BT [\d.]+ ([\d.]+) Td", above)]
+    assert len(baselines) >= 10 + shown
+    assert min(baselines) > qr_top + 3

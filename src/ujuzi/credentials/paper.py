@@ -50,7 +50,8 @@ LAYOUT_VERSION = "1"
 QR_ERROR_LEVEL = "m"  # survives a crease or a smudge (15 % of the code)
 ENCODING = "windows-1252"  # what the PDF core fonts can show
 _NONCE_BYTES = 12
-_MAX_COMPETENCIES = 12  # one page; the rest are on the verification page
+QR_SIZE = 34.0  # millimetres: scans from a phone at arm's length
+_SMALLEST = 7.0  # points: a long name shrinks to fit its line, down to this size
 
 
 class CertificateError(ValueError):
@@ -185,10 +186,13 @@ class _Page(FPDF):
         self.set_margins(20, 18, 20)
 
     def line_of(self, text: str, *, size: float, style: str = "", height: float = 0) -> None:
+        """One centred line; a text too long for it is set smaller rather than cut."""
+        text = printable(text)
         self.set_font("Helvetica", style, size)
-        self.cell(
-            0, height or size * 0.5, printable(text), align="C", new_x="LMARGIN", new_y="NEXT"
-        )
+        while size > _SMALLEST and self.get_string_width(text) > self.epw:
+            size -= 0.5
+            self.set_font("Helvetica", style, size)
+        self.cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def _qr_draw(page: FPDF, link: str, *, x: float, y: float, size: float) -> None:
@@ -248,16 +252,22 @@ def certificate_render(facts: CertificateFacts) -> bytes:
         on = formats.date_format(facts.completed_on, "j F Y")
         page.line_of(_("on %(date)s") % {"date": on}, size=12, height=7)
 
+        qr_top = page.h - 20 - QR_SIZE
+        # What is printed above the QR code must end above it, revocation included.
+        limit = qr_top - 3 - (20 if facts.revoked_on is not None else 0)
         if facts.competencies:
             page.ln(3)
             page.line_of(_("Competencies attested"), size=11, style="B", height=6)
-            shown = facts.competencies[:_MAX_COMPETENCIES]
-            for name, level in shown:
+            rows = facts.competencies
+            for index, (name, level) in enumerate(rows):
+                left_over = len(rows) - index
+                if page.get_y() + 5 * (1 if left_over == 1 else 2) > limit:
+                    more = _("and %(count)s more, listed on the verification page") % {
+                        "count": left_over
+                    }
+                    page.line_of(more, size=10, height=5)
+                    break
                 page.line_of(f"{name} \u2013 {level}" if level else name, size=10, height=5)
-            hidden = len(facts.competencies) - len(shown)
-            if hidden:
-                more = _("and %(count)s more, listed on the verification page") % {"count": hidden}
-                page.line_of(more, size=10, height=5)
 
         if facts.revoked_on is not None:
             page.set_text_color(160, 0, 0)
@@ -265,14 +275,14 @@ def certificate_render(facts: CertificateFacts) -> bytes:
             revoked = _("Revoked on %(date)s") % {
                 "date": formats.date_format(facts.revoked_on, "j F Y")
             }
-            page.line_of(f"{revoked}: {facts.revocation_reason}", size=12, style="B", height=7)
+            page.set_font("Helvetica", "B", 12)
+            text = printable(f"{revoked}: {facts.revocation_reason}")
+            page.multi_cell(0, 6, text, align="C", new_x="LMARGIN", new_y="NEXT")
             page.set_text_color(0, 0, 0)
 
-        size = 34.0
         left = 20.0
-        top = page.h - 20 - size
-        _qr_draw(page, facts.link, x=left, y=top, size=size)
-        page.set_xy(left + size + 5, top + 4)
+        _qr_draw(page, facts.link, x=left, y=qr_top, size=QR_SIZE)
+        page.set_xy(left + QR_SIZE + 5, qr_top + 4)
         page.set_font("Helvetica", "B", 10)
         page.cell(0, 5, printable(_("Check this certificate")), new_x="LEFT", new_y="NEXT")
         page.set_font("Helvetica", "", 9)
