@@ -227,3 +227,39 @@ def test_placements_are_recorded_and_verified_by_scope(grads: Graduates):
     assert officer.post(verify).status_code == 302
     placement.refresh_from_db()
     assert (placement.verified, placement.verified_by_id) == (True, grads.officer.pk)
+
+
+def test_the_learner_consents_answers_and_withdraws_the_disability_questions(grads: Graduates):
+    from tests.factories import make_person
+    from ujuzi.outcomes.models import DisabilityStatus
+
+    person = make_person()
+    learner = make_user()
+    role_assign(user=learner, role="learner", by=None)
+    person_link_user(person=person, user=learner, by=None)
+    client = Client()
+    client.force_login(learner)
+    url = reverse("my-disability")
+    answers = {"action": "answers", "seeing": "1", "hearing": "1", "walking": "3"}
+    answers |= {"cognition": "1", "self_care": "1", "communication": "2"}
+    # Without consent the answers are not taken.
+    assert 'name="agree"' in client.get(url).content.decode()
+    client.post(url, answers)
+    assert not DisabilityStatus.objects.exists()
+    refused = client.post(url, {"action": "consent"})
+    assert "Tick the box to agree" in refused.content.decode()
+    assert client.post(url, {"action": "consent", "agree": "on"}).status_code == 302
+    bad = client.post(url, answers | {"walking": "7"})
+    assert bad.status_code == 200
+    assert "Select a valid choice" in bad.content.decode()
+    assert not DisabilityStatus.objects.exists()
+    assert client.post(url, answers).status_code == 302
+    status = DisabilityStatus.objects.get(person=person)
+    assert status.with_disability is True
+    assert "checked" in client.get(url).content.decode()  # the saved answers, shown
+    assert client.post(url, {"action": "withdraw"}).status_code == 302
+    assert not DisabilityStatus.objects.exists()
+    assert DisabilityStatus.all_objects.get().is_deleted
+    staff = Client()
+    staff.force_login(grads.admin)
+    assert staff.get(url).status_code == 404

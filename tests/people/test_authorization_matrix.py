@@ -119,6 +119,8 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     ("follow-up-list", ""): HEATMAP | {"officer": 200},
     ("person-placement-new", "person_own_institution"): HEATMAP | {"officer": 200},
     ("person-placement-new", "person_other_institution"): HEATMAP,
+    # The learner's own disability answers: only the person themselves.
+    ("my-disability", ""): NOBODY | {"learner": 200},
     # reports and dashboards
     ("reports-dashboard", ""): WIDE | {"officer": 200, "partner": 200},
     ("reports-definitions", ""): ALL,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.delivery.models import Completion
-from ujuzi.outcomes.models import FollowUpAnswer, Sector
+from ujuzi.outcomes.models import WG_DOMAINS, Difficulty, FollowUpAnswer, Sector
 from ujuzi.outcomes.services import CIVIL_SERVANT_FIELDS
 
 Employment = FollowUpAnswer.Employment
@@ -130,3 +130,44 @@ class PlacementForm(forms.Form):
         field = self.fields["completion"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
         field.queryset = Completion.objects.filter(person_id=person_id).select_related("course")
+
+
+WG_QUESTIONS = {
+    "seeing": _("Do you have difficulty seeing, even if wearing glasses?"),
+    "hearing": _("Do you have difficulty hearing, even if using a hearing aid?"),
+    "walking": _("Do you have difficulty walking or climbing steps?"),
+    "cognition": _("Do you have difficulty remembering or concentrating?"),
+    "self_care": _("Do you have difficulty with self-care, such as washing all over or dressing?"),
+    "communication": _(
+        "Using your usual language, do you have difficulty communicating, for example "
+        "understanding or being understood?"
+    ),
+}
+
+
+class DisabilityForm(forms.Form):
+    """The Washington Group Short Set: six questions, four answers each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """One required choice per domain, in the Short Set's order."""
+        super().__init__(*args, **kwargs)
+        for domain in WG_DOMAINS:
+            self.fields[domain] = forms.TypedChoiceField(
+                label=WG_QUESTIONS[domain],
+                choices=Difficulty.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one of the four answers.")},
+            )
+
+
+class DisabilityConsentForm(forms.Form):
+    """Consent to keep disability answers, given on the page."""
+
+    agree = forms.BooleanField(
+        label=_(
+            "I agree that Ujuzi keeps my answers to these questions, encrypted, to check "
+            "that the programme reaches people with disabilities. I can withdraw at any time."
+        ),
+        error_messages={"required": _("Tick the box to agree, or leave this page.")},
+    )

@@ -164,6 +164,24 @@ def own_follow_up(user: User | object, follow_up_id: uuid.UUID) -> FollowUp | No
     )
 
 
+def own_disability_answers(user: User | object) -> dict[str, int] | None:
+    """The signed-in person's own Washington Group answers (the read is audited)."""
+    person = own_person(user)
+    if person is None:
+        return None
+    status = DisabilityStatus.objects.filter(person=person).first()
+    if status is None:
+        return None
+    audit_append(
+        action="outcomes.disability.read",
+        actor_id=getattr(user, "pk", None),
+        model="outcomes.disabilitystatus",
+        record_id=status.pk,
+        field_names=["answers_sealed"],
+    )
+    return status.answers()
+
+
 # --- aggregation reads for the reports app ------------------------------------------------
 
 

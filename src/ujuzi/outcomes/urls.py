@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("s/thanks/", views.survey_thanks, name="follow-up-thanks"),
     path("s/<str:token>/", views.survey, name="follow-up-survey"),
     path("me/follow-ups/<uuid:follow_up_id>/", views.my_follow_up, name="my-follow-up"),
+    path("me/disability/", views.my_disability, name="my-disability"),
     path("follow-ups/", views.follow_up_list, name="follow-up-list"),
     path("follow-ups/<uuid:follow_up_id>/", views.follow_up_detail, name="follow-up-detail"),
     path(

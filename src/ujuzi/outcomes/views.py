@@ -17,9 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ujuzi.core.models import User
 from ujuzi.outcomes import selectors
-from ujuzi.outcomes.forms import PlacementForm, SurveyForm
+from ujuzi.outcomes.forms import DisabilityConsentForm, DisabilityForm, PlacementForm, SurveyForm
 from ujuzi.outcomes.models import FollowUp
-from ujuzi.outcomes.placements import placement_record, placement_verify
+from ujuzi.outcomes.placements import (
+    DISABILITY,
+    disability_consent_withdraw,
+    disability_status_record,
+    placement_record,
+    placement_verify,
+)
 from ujuzi.outcomes.services import (
     FollowUpError,
     follow_up_answer_as_self,
@@ -28,8 +34,9 @@ from ujuzi.outcomes.services import (
     follow_up_by_link,
     link_problem,
 )
-from ujuzi.people.models import Person
+from ujuzi.people.models import ConsentEvent, Person
 from ujuzi.people.policy import scope_for
+from ujuzi.people.services import consent_record
 
 PAGE_SIZE = 25
 
@@ -49,7 +56,9 @@ def _language(request: HttpRequest, person: Person | None) -> str:
     return "en"
 
 
-def _form_errors_into(form: SurveyForm | PlacementForm, error: ValidationError) -> None:
+def _form_errors_into(
+    form: SurveyForm | PlacementForm | DisabilityForm, error: ValidationError
+) -> None:
     if hasattr(error, "error_dict"):
         for field, problems in error.message_dict.items():
             form.add_error(field if field in form.fields else None, problems)
@@ -219,3 +228,45 @@ def placement_verify_view(request: HttpRequest, placement_id: uuid.UUID) -> Http
     placement_verify(placement, by=_user(request))
     messages.success(request, _("The placement is verified."))
     return redirect("person-placement-new", person_id=placement.person_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_disability(request: HttpRequest) -> HttpResponse:
+    """The learner's own Washington Group answers: consent, answer, change or withdraw."""
+    person = selectors.own_person(request.user)
+    if person is None:
+        raise Http404
+    user = _user(request)
+    consented = selectors.latest_consent(person.pk, DISABILITY) == ConsentEvent.Decision.GIVEN
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    consent_form = DisabilityConsentForm(request.POST if action == "consent" else None)
+    form = DisabilityForm(
+        request.POST if action == "answers" else None,
+        initial=selectors.own_disability_answers(user) if consented else None,
+    )
+    if action == "consent" and consent_form.is_valid():
+        consent_record(
+            person=person,
+            purpose=DISABILITY,
+            decision=ConsentEvent.Decision.GIVEN,
+            channel=ConsentEvent.Channel.WEB,
+            by=user,
+        )
+        return redirect("my-disability")
+    if action == "withdraw" and consented:
+        disability_consent_withdraw(person=person, channel=ConsentEvent.Channel.WEB, by=user)
+        messages.success(request, _("Your consent is withdrawn and your answers are erased."))
+        return redirect("my-disability")
+    if action == "answers" and consented and form.is_valid():
+        try:
+            disability_status_record(person=person, answers=form.cleaned_data, by=user)
+        except FollowUpError as refused:
+            messages.error(request, str(refused))
+        except ValidationError as error:
+            _form_errors_into(form, error)
+        else:
+            messages.success(request, _("Your answers are saved, encrypted."))
+            return redirect("my-disability")
+    context = {"consented": consented, "consent_form": consent_form, "form": form}
+    return render(request, "outcomes/my_disability.html", context)
