@@ -196,6 +196,7 @@ def test_cli_refresh_reports_progress():
     call_command("report", "refresh", stdout=out, stderr=err)
     assert "fact rows rebuilt" in out.getvalue()
     assert "[3/3] done" in err.getvalue()
+    assert "national figures: completion by cohort" in err.getvalue()
 
 
 def test_the_threshold_and_the_mappings_are_the_operators(programme, settings, tmp_path):

@@ -60,14 +60,15 @@ class EnrolmentFact(models.Model):
     placement_tech_role = models.BooleanField(default=False)
 
     class Meta:
+        # Indexes only on what requests filter by (period, site kind, county, track,
+        # institution): a breakdown reads the whole filtered set anyway, and every index
+        # is maintained on each rebuild.
         indexes = [
             models.Index(fields=["start_month", "site_kind"], name="reports_fact_start"),
             models.Index(fields=["completion_month", "technical"], name="reports_fact_completion"),
             models.Index(fields=["county"], name="reports_fact_county"),
             models.Index(fields=["track"], name="reports_fact_track"),
             models.Index(fields=["institution_id"], name="reports_fact_institution"),
-            models.Index(fields=["cohort"], name="reports_fact_cohort"),
-            models.Index(fields=["person_id"], name="reports_fact_person"),
         ]
 
     def __str__(self) -> str:
