@@ -53,5 +53,12 @@ class Command(BaseCommand):
             f"{result.people_created:,} new people, "
             f"{result.people_assessed:,} with skill estimates)."
         )
+        if result.activity is not None and result.activity.enrolments:
+            history = result.activity
+            self.stdout.write(
+                f"Their history: {history.enrolments:,} enrolments, "
+                f"{history.completions:,} completions, {history.follow_ups:,} follow-ups, "
+                f"{history.answers:,} answers, {history.placements:,} placements."
+            )
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<12} password {DEMO_PASSWORD}  {login.role}")
