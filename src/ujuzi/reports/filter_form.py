@@ -97,7 +97,8 @@ def choices_for(request: HttpRequest, dimension: str) -> list[tuple[str, str]]:
     except (PermissionDenied, ValueError):
         return []
     return sorted(
-        ((row.keys[0], row.labels[0]) for row in table.rows), key=lambda pair: pair[1].lower()
+        ((row.keys[0], row.labels[0]) for row in table.rows if row.keys[0]),
+        key=lambda pair: pair[1].lower(),
     )
 
 
