@@ -362,19 +362,22 @@ def test_a_row_the_database_refuses_mid_write_fails_the_whole_import(ministries,
     """On PostgreSQL the batches go in from a thread: its refusal still fails the import."""
     from django.db import IntegrityError
 
-    from ujuzi.core.ids import uuid7
     from ujuzi.people import services
 
     run(csv_bytes(*GOOD))
     before = dump()
     taken = Person.objects.order_by("pk").first().pk
     made = []
+    new_keys = services.new_keys
 
-    def reused_id():  # the second chunk's first person takes a key already in use
-        made.append(1)
-        return taken if len(made) == 5001 else uuid7()
+    def reused_id(count):  # the second chunk's first person takes a key already in use
+        made.append(count)
+        keys = new_keys(count)
+        if len(made) == 2:
+            keys[0] = taken
+        return keys
 
-    monkeypatch.setattr(services, "uuid7", reused_id)
+    monkeypatch.setattr(services, "new_keys", reused_id)
     with pytest.raises(IntegrityError):
         run(csv_bytes(*many_rows(5003, start=100)))
     assert dump() == before

@@ -8,15 +8,16 @@ commit together or not at all.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from ujuzi.core.audit import audit_append
-from ujuzi.core.bulk import BulkInserter
+from ujuzi.core.bulk import BulkInserter, new_keys
 from ujuzi.core.crypto import Sealer, data_keys_for
+from ujuzi.core.ids import uuid7
 from ujuzi.core.journal import concrete_field, journal_append, journaled_field_names
 from ujuzi.core.journal_bulk import JournalBulk, journal_append_bulk
 from ujuzi.core.models import JournalEntry
@@ -146,6 +147,22 @@ def records_bulk_create(
     return count
 
 
+class _KeySource:
+    """New UUIDv7 keys one at a time, made a block at a time (``bulk.new_keys``)."""
+
+    BLOCK = 1024
+
+    def __init__(self) -> None:
+        self._keys: Iterator[uuid.UUID] = iter(())
+
+    def __call__(self) -> uuid.UUID:
+        key = next(self._keys, None)
+        if key is None:
+            self._keys = iter(new_keys(self.BLOCK))
+            key = next(self._keys)
+        return key
+
+
 class RecordsBulkWriter:
     """Writes new records of one model from checked field values, chunk by chunk.
 
@@ -185,7 +202,8 @@ class RecordsBulkWriter:
         self.origin = local_node_id()
         self.count = 0
         self._template: list[Any] = []
-        self._per_row: list[tuple[int, Any]] = []
+        # Defaults made for each record that does not give the value (a new key, mostly).
+        self._per_row: list[tuple[int, str, Callable[[], Any]]] = []
         self._now: list[int] = []
         for index, field in enumerate(self.inserter.fields):
             constant = None
@@ -195,8 +213,10 @@ class RecordsBulkWriter:
                 constant = field.get_default()
             elif field.default is timezone.now:
                 self._now.append(index)
+            elif field.default is uuid7:
+                self._per_row.append((index, field.attname, _KeySource()))
             else:
-                self._per_row.append((index, field.default))
+                self._per_row.append((index, field.attname, field.default))
             self._template.append(constant)
         self._clock = self.place["updated_at"]
         self._template[self.place["origin"]] = self.origin
@@ -220,10 +240,12 @@ class RecordsBulkWriter:
         for index in self._now:
             template[index] = now
         records = []
+        per_row = self._per_row
         for values in rows:
             record = template.copy()
-            for index, make in self._per_row:
-                record[index] = make()
+            for index, name, make in per_row:
+                if name not in values:
+                    record[index] = make()
             for name, value in values.items():
                 record[place[name]] = value
             record[clock] = next_clock()

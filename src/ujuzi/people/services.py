@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ujuzi.core.bulk import new_keys
 from ujuzi.core.crypto import Sealer, data_keys_new
-from ujuzi.core.ids import uuid7
 from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.core.records import (
     RecordsBulkWriter,
@@ -129,7 +129,7 @@ def people_bulk_insert(
     basis = PersonSensitive.Basis.EMPLOYER_RECORD
     pending = iter(rows)
     while chunk := list(itertools.islice(pending, batch_size)):
-        ids = [uuid7() for _ in chunk]
+        ids = new_keys(len(chunk))
         sealer = Sealer(data_keys_new(ids))
         people.write(
             [{**fields, "id": id_} for id_, (fields, _) in zip(ids, chunk, strict=True)],

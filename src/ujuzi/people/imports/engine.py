@@ -26,7 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ujuzi.core.audit import audit_append
-from ujuzi.core.bulk import background_writes, roomy_page_cache
+from ujuzi.core.bulk import (
+    background_writes,
+    foreign_keys_checked_per_statement,
+    roomy_page_cache,
+)
 from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_update
@@ -269,7 +273,12 @@ def _import(
     result.new, result.updated = len(plan.new), len(plan.updates)
     if dry_run or (result.rejected and not valid_rows_only):
         return result
-    with roomy_page_cache(), transaction.atomic(), background_writes():
+    with (
+        roomy_page_cache(),
+        transaction.atomic(),
+        foreign_keys_checked_per_statement(Person, PersonSensitive),
+        background_writes(),
+    ):
         people_bulk_insert(rows=plan.new_people(), by=by)
         _apply_updates(plan.updates, by=by)
         audit_append(
