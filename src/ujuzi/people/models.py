@@ -88,6 +88,7 @@ class Person(SyncedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # The three keys below are indexed in Meta.indexes, not by their own db_index.
     area = models.ForeignKey(
         AdministrativeArea,
         verbose_name=_("county or district"),
@@ -95,6 +96,7 @@ class Person(SyncedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     institution = models.ForeignKey(
         Institution,
@@ -103,6 +105,7 @@ class Person(SyncedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="people",
+        db_index=False,
     )
     registered_at_site = models.ForeignKey(
         Site,
@@ -111,6 +114,7 @@ class Person(SyncedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="registered_people",
+        db_index=False,
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     grade = models.CharField(_("job group / grade"), max_length=20, blank=True)
@@ -149,9 +153,19 @@ class Person(SyncedModel):
                 fields=["personal_number"], name="people_person_personal_number"
             ),
         ]
+        # Every index costs each new person's insert (an import writes a hundred thousand):
+        # the institution's key is served by (institution, last_name), the county's needs no
+        # PostgreSQL pattern-matching twin, and only people registered at a site are listed
+        # under one (migration 0002).
         indexes = [
             models.Index(fields=["institution", "last_name"], name="people_person_institution"),
             models.Index(fields=["email"], name="people_person_email"),
+            models.Index(fields=["area"], name="people_person_area"),
+            models.Index(
+                fields=["registered_at_site"],
+                name="people_person_site",
+                condition=models.Q(registered_at_site__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
