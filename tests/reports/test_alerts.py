@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.factories import make_person, make_site, make_user
 from tests.reports.test_pages import graduates, technical_cohort
+from ujuzi import config
 from ujuzi.core.scheduler import _schedules
 from ujuzi.notifications.models import Message
 from ujuzi.people.models import RoleAssignment
@@ -98,3 +99,33 @@ def test_the_banner_is_on_the_national_dashboard(administrator):
 
 def test_the_alert_job_is_scheduled():
     assert "reports-conversion-alerts" in {job.name for job in _schedules()}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("UJUZI_REPORTS_CONVERSION_ALERT", "forty"),
+        ("UJUZI_REPORTS_CONVERSION_ALERT", "0"),
+        ("UJUZI_REPORTS_CONVERSION_ALERT", "101"),
+        ("UJUZI_REPORTS_ALERT_MIN_ANSWERED", "-3"),
+    ],
+)
+def test_a_malformed_alert_setting_is_named(monkeypatch, tmp_path, variable, value):
+    monkeypatch.setenv("UJUZI_ENV", "development")
+    monkeypatch.setenv("UJUZI_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(config.ConfigurationError, match=variable):
+        config.load()
+
+
+def test_the_alert_settings_are_read(monkeypatch, tmp_path):
+    monkeypatch.setenv("UJUZI_ENV", "development")
+    monkeypatch.setenv("UJUZI_DATA_DIR", str(tmp_path))
+    assert (config.load().reports_conversion_alert, config.load().reports_alert_min_answered) == (
+        40,
+        30,
+    )
+    monkeypatch.setenv("UJUZI_REPORTS_CONVERSION_ALERT", "35")
+    monkeypatch.setenv("UJUZI_REPORTS_ALERT_MIN_ANSWERED", "50")
+    loaded = config.load()
+    assert (loaded.reports_conversion_alert, loaded.reports_alert_min_answered) == (35, 50)
