@@ -348,3 +348,13 @@ def test_the_navigation_links_to_the_reports_for_the_roles_that_have_them(progra
         body = client_for(programme, role).get("/").content.decode()
         expected = role in {"admin", "officer", "dpo", "partner"}
         assert ('href="/reports/"' in body) == expected, role
+
+
+def test_the_dashboard_reads_in_kiswahili(programme):
+    client = client_for(programme, "admin")
+    client.cookies["django_language"] = "sw"
+    response = client.get("/reports/conversion_graduates/?by=sex")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="sw">' in body
+    assert 'role="img"' in body
