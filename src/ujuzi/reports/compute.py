@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -278,5 +279,11 @@ def counts_for(
     computed = _compute(family, by, filters, institutions)
     if refresh is not None:
         stored = {json.dumps(list(k)): v for k, v in computed.items()}
-        Snapshot.objects.update_or_create(key=key, defaults={"refresh": refresh, "counts": stored})
+        try:
+            with transaction.atomic():
+                Snapshot.objects.update_or_create(
+                    key=key, defaults={"refresh": refresh, "counts": stored}
+                )
+        except IntegrityError:
+            pass  # another request stored the same counts first
     return computed
