@@ -24,6 +24,9 @@ Certificates are not issued here: each is a signed credential and signing hundre
 thousands is the periodic job's work, not a demo load's. Nor are sessions and attendance
 marks generated: completions carry the attendance share. The same seed and the same
 people always give the same history.
+
+One module past the usual length: the planner's parts share one random stream and the
+cohorts that fill as people come, and splitting them would only pass that state around.
 """
 
 from __future__ import annotations
