@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_leaves_welcomes_in_the_outbox_once():
     demo_load(learners=30, seed=5)
     learner = list(
-        Message.objects.filter(person__user__username="learner")
+        Message.objects.filter(person__user__username="learner", kind="welcome")
         .order_by("channel")
         .values_list("channel", "language", "kind", "address")
     )
@@ -23,5 +23,8 @@ def test_the_demo_leaves_welcomes_in_the_outbox_once():
     ]
     count = Message.objects.count()
     assert count > len(learner)
+    # The learner's open 12-month survey went out too, by both channels.
+    survey = Message.objects.filter(person__user__username="learner", kind="follow_up_survey")
+    assert sorted(survey.values_list("channel", flat=True)) == ["email", "sms"]
     demo_load(learners=30, seed=5)
     assert Message.objects.count() == count

@@ -314,10 +314,10 @@ def demo_load(
     assessed = skills_load(seed)
     delivery_load()
     learner_certificate_load()  # the demo learner's own certificate, to print
-    credentials_issue_pending()  # certificates for the closed cohort; none twice
+    outcomes_load()  # graduates of a year ago and their follow-ups; before the history below
+    credentials_issue_pending()  # certificates for every graduate so far; none twice
     partner_issuer_load()  # the Rwanda partner on the trust list, trusted
     _load_messages()
-    outcomes_load()  # follow-ups of the demo's graduates; before the history below
     # After the certificates above: the history's completions are signed by the periodic
     # job, as a backlog would be (see ujuzi.demo.scale).
     activity = None
