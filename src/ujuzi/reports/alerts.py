@@ -68,8 +68,8 @@ def conversion_alerts(*, filters: Filters | None = None) -> list[ConversionAlert
     line, minimum = alert_line(), minimum_answered()
     alerts = []
     for dimension in DIMENSIONS:
-        for row in conversion_by(dimension, filters):
-            if row.answered < minimum or not row.graduates:
+        for row in conversion_by(dimension, filters, min_answered=minimum):
+            if not row.graduates:
                 continue
             if row.converted / row.graduates < line:
                 alerts.append(

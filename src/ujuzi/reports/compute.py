@@ -16,8 +16,11 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -83,9 +86,49 @@ PERIOD_COLUMN = {
 }
 
 
+# The rebuild a page is reading, once looked up: see ``one_refresh``.
+_pinned: ContextVar[tuple[FactsRefresh | None] | None] = ContextVar("pinned", default=None)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
 def current_refresh() -> FactsRefresh | None:
-    """The last finished rebuild of the facts, if any."""
+    """The last finished rebuild of the facts, if any (the pinned one inside ``one_refresh``)."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned[0]
     return FactsRefresh.objects.filter(finished_at__isnull=False).first()
+
+
+@contextmanager
+def one_refresh() -> Iterator[FactsRefresh | None]:
+    """Read every figure of the block from the same rebuild, looked up once.
+
+    A dashboard asks for dozens of request shapes. Without the pin each would look the
+    rebuild up again, and a rebuild finishing halfway through the page would mix the
+    figures of two rebuilds in one page. Nested blocks keep the outer pin.
+    """
+    outer = _pinned.get()
+    if outer is not None:
+        yield outer[0]
+        return
+    refresh = current_refresh()
+    token = _pinned.set((refresh,))
+    try:
+        yield refresh
+    finally:
+        _pinned.reset(token)
+
+
+def reads_one_refresh(function: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a page or an API operation so that all its figures come from one rebuild."""
+
+    @wraps(function)
+    def pinned(*args: P.args, **kwargs: P.kwargs) -> R:
+        with one_refresh():
+            return function(*args, **kwargs)
+
+    return pinned
 
 
 def _key(value: Any) -> str:

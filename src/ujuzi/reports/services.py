@@ -13,7 +13,8 @@ import calendar
 import datetime
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -189,6 +190,7 @@ def _cell(indicator: Indicator, counts: dict[str, int]) -> Cell:
     return Cell(numerator=top, denominator=bottom, value=top / bottom, low=low, high=high)
 
 
+@compute.reads_one_refresh
 def indicator_table(
     code: str,
     *,
@@ -295,6 +297,14 @@ def facts_refresh(progress: Callable[[str, int, int], None] | None = None) -> in
     return written
 
 
+@contextmanager
+def fresh_figures() -> Iterator[None]:
+    """Refresh a small installation's stale facts, then read the block from one rebuild."""
+    facts_refresh_if_stale()
+    with compute.one_refresh():
+        yield
+
+
 def facts_stale() -> bool:
     """True when a source record changed after the last rebuild (or there was none)."""
     refresh = compute.current_refresh()
@@ -373,12 +383,18 @@ class ConversionRow:
     answered: int
 
 
-def conversion_by(dimension: str, filters: Filters) -> list[ConversionRow]:
-    """Conversion among graduates, and how many answered, per value of ``dimension``."""
+def conversion_by(
+    dimension: str, filters: Filters, *, min_answered: int = 0
+) -> list[ConversionRow]:
+    """Conversion among graduates, and how many answered, per value of ``dimension``.
+
+    Only the values with at least ``min_answered`` known outcomes are labelled and
+    returned: the alert asks for the few cohorts of tens of thousands that qualify.
+    """
     if dimension not in INDICATORS["conversion_graduates"].dimensions:
         raise ValueError(_("Unknown dimension: %(name)s.") % {"name": dimension[:40]})
     grouped = compute.counts_for("completion", (dimension,), filters, None)
-    keys = sorted(k for k in grouped if k != ())
+    keys = sorted(k for k in grouped if k != () and grouped[k]["graduates_known"] >= min_answered)
     labels = labels_for((dimension,), keys)
     return [
         ConversionRow(

@@ -107,13 +107,9 @@ def _table(code: str, *, request: HttpRequest, filters: Filters, by: tuple[str, 
         raise Http404 from error
 
 
-def _refresh() -> None:
-    """Read fresh figures on a small installation; a large one waits for the hourly job."""
-    services.facts_refresh_if_stale()
-
-
 @login_required
 @require_GET
+@services.fresh_figures()  # a small installation reads fresh facts; a large one, the job's
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The dashboard of the signed-in role: headline figures, charts and alerts."""
     kind = _reader(request)
@@ -122,7 +118,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     charts: list[TableView] = []
     alerts = []
     if filters is not None:
-        _refresh()
         figures = [
             figure
             for code in INDICATORS
@@ -160,6 +155,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@services.fresh_figures()  # a small installation reads fresh facts; a large one, the job's
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator, broken down by up to two dimensions, as a chart and a table."""
     kind = _reader(request)
@@ -170,7 +166,6 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         problems = {**problems, "by": by_problem}
     view = None
     if filters is not None and not by_problem:
-        _refresh()
         try:
             table = _table(code, request=request, filters=filters, by=by)
         except ValueError as error:
