@@ -65,7 +65,14 @@ def world(shipped) -> World:
     role_assign(user=users["partner"], role=Role.PARTNER_VIEWER, by=None)
     person_self = make_person(audience="youth", personal_number=None, registered_at_site=other_site)
     person_link_user(person=person_self, user=users["learner"], by=None)
-    scopes = ["people:read", "institutions:read", "sites:read", "skills:read", "cohorts:read"]
+    scopes = [
+        "people:read",
+        "institutions:read",
+        "sites:read",
+        "skills:read",
+        "cohorts:read",
+        "reports:read",
+    ]
     tokens = {
         name: api_token_create(user=user, name="matrix", scopes=scopes, by=None).secret
         for name, user in users.items()

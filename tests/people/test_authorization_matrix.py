@@ -152,9 +152,9 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("api-v1:cohort_places", "cohort_own_site"): ALL,
     # follow-up of graduates
     # reports and dashboards
-    # The matrix tokens carry no reports:read, so every role is refused the scope (403);
-    # per-role outcomes with the scope are in tests/reports/test_access.py.
-    ("api-v1:report_indicator_list", ""): dict.fromkeys(ROLE_NAMES, 403),
+    # The catalogue is definitions only, open to every role as /reports/definitions/ is;
+    # the tables behind it are scoped per role (api-v1:report_table, below).
+    ("api-v1:report_indicator_list", ""): ALL,
 }
 # Pages that visitors may open without signing in (public programme facts, no people).
 PUBLIC_PAGES = {
