@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ujuzi.core.bulk import background_writes, roomy_page_cache
 from ujuzi.core.models import AdministrativeArea, User
-from ujuzi.core.records import records_bulk_create
+from ujuzi.core.records import RecordsBulkWriter
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.credentials.issuing import credentials_issue_pending
@@ -25,16 +26,16 @@ from ujuzi.demo import programme
 from ujuzi.demo.certificates import learner_certificate_load
 from ujuzi.demo.delivery import delivery_load
 from ujuzi.demo.outcomes import outcomes_load
-from ujuzi.demo.people import Pools, generate_people
+from ujuzi.demo.people import GeneratedPerson, Pools, generate_people
 from ujuzi.demo.scale import ScaleResult, scale_load
 from ujuzi.demo.skills import learner_self_assessment, offerings_load, skills_load
 from ujuzi.demo.trust import partner_issuer_load
 from ujuzi.notifications.services import message_send
-from ujuzi.people.models import Institution, Person, RoleAssignment
+from ujuzi.people.models import ConsentEvent, Institution, Person, RoleAssignment
 from ujuzi.people.services import (
     consent_record,
     institution_create,
-    people_bulk_create,
+    people_bulk_insert,
     person_create,
     person_link_user,
     role_assign,
@@ -248,7 +249,7 @@ def _load_people(count: int, seed: int, progress: Callable[[int, int], None]) ->
         return 0
     pools = _pools()
     done = 0
-    batch: list = []
+    batch: list[GeneratedPerson] = []
     for generated in generate_people(count, pools, seed):
         batch.append(generated)
         if len(batch) == CHUNK:
@@ -261,13 +262,16 @@ def _load_people(count: int, seed: int, progress: Callable[[int, int], None]) ->
     return done
 
 
-@transaction.atomic
-def _insert(batch: list) -> int:
-    people = [item.person for item in batch]
-    people_bulk_create(people=people, sexes=[item.sex for item in batch], by=None)
-    consents = [item.consent for item in batch if item.consent is not None]
-    records_bulk_create(consents, by=None, action="consent.bulk_given")
-    return len(people)
+def _insert(batch: list[GeneratedPerson]) -> int:
+    """One chunk of people and their consents, in one transaction, written as an import is."""
+    with transaction.atomic(), roomy_page_cache(), background_writes():
+        count = people_bulk_insert(rows=[(item.values, item.sex) for item in batch], by=None)
+        consents = RecordsBulkWriter(
+            ConsentEvent, by=None, action="consent.bulk_given", subject="person_id"
+        )
+        consents.write([item.consent for item in batch if item.consent is not None])
+        consents.close()
+    return count
 
 
 def _load_messages() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,6 @@ from ujuzi.core.records import (
     RecordsBulkWriter,
     record_create,
     record_update,
-    records_bulk_create,
 )
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
@@ -82,32 +81,6 @@ def person_update(*, person: Person, changes: Mapping[str, Any], by: User | None
 
 
 @transaction.atomic
-def people_bulk_create(
-    *,
-    people: Sequence[Person],
-    sexes: Sequence[str],
-    by: User | None,
-    batch_size: int = 5000,
-) -> int:
-    """Insert many new people (demo loads, imports) with their sensitive records.
-
-    The caller has validated the rows; each person is still journaled one entry each.
-    """
-    count = records_bulk_create(
-        list(people), by=by, action="person.bulk_create", batch_size=batch_size
-    )
-    sensitive = [
-        PersonSensitive(person=person, sex=sex, sex_basis=PersonSensitive.Basis.EMPLOYER_RECORD)
-        for person, sex in zip(people, sexes, strict=True)
-        if sex
-    ]
-    records_bulk_create(
-        sensitive, by=by, action="person.sensitive.bulk_create", batch_size=batch_size
-    )
-    return count
-
-
-@transaction.atomic
 def people_bulk_insert(
     *,
     rows: Iterable[tuple[dict[str, Any], str]],
@@ -117,9 +90,11 @@ def people_bulk_insert(
     """Insert many new people from checked values (an import), with their sensitive records.
 
     Each row is a person's field values by attribute name (``institution_id``) and their
-    sex ("" when not given); the values must have been checked already. Rows are written
-    in chunks without model instances: each chunk's people get new data keys in one pass,
-    and the same keys seal their sensitive records, so nothing is looked up again. Each
+    sex ("" when not given); the values must have been checked already. A row may bring
+    its own ``id`` (the demo's people, whose consents name them); the others get new
+    keys. Rows are written in chunks without model instances: each chunk's people get
+    new data keys in one pass, and the same keys seal their sensitive records, so nothing
+    is looked up again. Each
     person and sensitive record is journaled one entry each; one audit entry per model.
     """
     people = RecordsBulkWriter(Person, by=by, action="person.bulk_create", subject="id")
@@ -129,7 +104,8 @@ def people_bulk_insert(
     basis = PersonSensitive.Basis.EMPLOYER_RECORD
     pending = iter(rows)
     while chunk := list(itertools.islice(pending, batch_size)):
-        ids = new_keys(len(chunk))
+        fresh = iter(new_keys(sum("id" not in fields for fields, _ in chunk)))
+        ids = [fields["id"] if "id" in fields else next(fresh) for fields, _ in chunk]
         sealer = Sealer(data_keys_new(ids))
         people.write(
             [{**fields, "id": id_} for id_, (fields, _) in zip(ids, chunk, strict=True)],
