@@ -167,20 +167,3 @@ def test_the_bulk_writer_runs_only_inside_a_transaction():
 
     with pytest.raises(RuntimeError, match="inside the caller's transaction"):
         RecordsBulkWriter(User, by=None, subject="id")
-
-
-def test_bulk_journaling_lives_in_its_own_module_and_is_still_found_in_journal():
-    import subprocess
-    import sys
-
-    from ujuzi.core import journal, journal_bulk
-
-    assert journal.JournalBulk is journal_bulk.JournalBulk
-    assert journal.journal_append_bulk is journal_bulk.journal_append_bulk
-    # Either module imports first without a cycle.
-    for first in ("ujuzi.core.journal_bulk", "ujuzi.core.journal"):
-        code = (
-            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ujuzi.settings');"
-            f"django.setup(); import {first}; from ujuzi.core.journal import JournalBulk"
-        )
-        subprocess.run([sys.executable, "-c", code], check=True)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from tests.factories import make_person
 from ujuzi.core.models import AuditEntry
 from ujuzi.notifications.models import Message
-from ujuzi.notifications.services import MAX_ATTEMPTS, message_send
+from ujuzi.notifications.sending import MAX_ATTEMPTS
+from ujuzi.notifications.services import message_send
 from ujuzi.notifications.tasks import message_deliver
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 
+from ujuzi.api.errors import ApiError
 from ujuzi.credentials.verify import MAX_BYTES, CredentialParseError, credential_parse
 from ujuzi.credentials.verify import credential_verify as verdict_for
 
@@ -68,14 +69,11 @@ def credential_verify(request: HttpRequest) -> Any:
     "checked", "not checked (offline)" (another issuer's status list is not fetched),
     "no status list", or empty when the checks stopped earlier.
     """
-    from ujuzi.api.urls import error_response
-
     try:
         document = credential_parse(request.body[: MAX_BYTES + 1])
     except CredentialParseError as error:
         status = 413 if error.code == "too_large" else 400
-        response: HttpResponse = error_response(request, status, error.code, str(error))
-        return response
+        raise ApiError(status, error.code, str(error)) from None
     verdict = verdict_for(document)
     return {
         "status": verdict.status,

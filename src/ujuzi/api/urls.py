@@ -11,6 +11,7 @@ from ninja.errors import AuthorizationError as NinjaAuthorizationError
 
 from ujuzi import __version__
 from ujuzi.api import account, catalogue, credentials, delivery, people, reference, reports, skills
+from ujuzi.api.errors import ApiError
 
 api = NinjaAPI(
     title="Ujuzi API",
@@ -55,6 +56,11 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 @api.exception_handler(NinjaAuthorizationError)
 def _forbidden(request: HttpRequest, error: NinjaAuthorizationError) -> HttpResponse:
     return error_response(request, 403, "forbidden", str(error.message))
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, error: ApiError) -> HttpResponse:
+    return error_response(request, error.status, error.code, error.message, error.details)
 
 
 @api.exception_handler(HttpError)

@@ -6,8 +6,7 @@ journal can travel to other nodes and into backups without exposing people, and 
 person makes their past values unreadable everywhere.
 
 Journaling many records of one write at once (imports, the demo loader) is in
-``ujuzi.core.journal_bulk``; ``JournalBulk`` and ``journal_append_bulk`` are still found
-here, loaded on first use.
+``ujuzi.core.journal_bulk``, which builds on this module.
 """
 
 from __future__ import annotations
@@ -186,11 +185,3 @@ def replay(model: type[models.Model]) -> dict[uuid.UUID, dict[str, Any]]:
         record["deleted"] = entry.operation == JournalEntry.Operation.DELETE
     return state
 
-
-def __getattr__(name: str) -> Any:
-    """The bulk journal's names, from ``ujuzi.core.journal_bulk`` (which imports this module)."""
-    if name in ("JournalBulk", "journal_append_bulk"):
-        from ujuzi.core import journal_bulk
-
-        return getattr(journal_bulk, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,13 +1,13 @@
 """Writes of the outbox: compose messages in the person's language, then deliver each once.
 
 ``message_send`` renders a kind's templates, writes one ``Message`` per channel the person
-can receive and, when the transaction commits, queues ``message_deliver`` for each. The
-audit trail gets ids and field names, never an address or a text.
+can receive and, when the transaction commits, queues ``message_deliver`` for each (the
+task hands it to its gateway: ``ujuzi.notifications.sending``). The audit trail gets ids
+and field names, never an address or a text.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -17,13 +17,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.template import Context, Engine
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ujuzi.core.audit import audit_append
 from ujuzi.core.models import User
-from ujuzi.notifications.gateways import GatewayError, gateway_for
 from ujuzi.notifications.models import Message
 from ujuzi.notifications.rules import (
     ADDRESS_MAX_CHARACTERS,
@@ -33,16 +31,13 @@ from ujuzi.notifications.rules import (
     clean_text,
     one_line,
 )
+from ujuzi.notifications.sending import MODEL
+from ujuzi.notifications.tasks import message_deliver
 from ujuzi.people.models import Person
 
 # A kind names a template folder, so it may hold nothing that moves through the file system.
 KIND = re.compile(r"[a-z][a-z0-9_]{0,49}")
 DEDUPE_KEY_MAX_CHARACTERS = 200
-# How long one worker holds a message while a gateway answers; after that another may retry.
-CLAIM = datetime.timedelta(minutes=5)
-# A message that failed this often is left for a person to look at.
-MAX_ATTEMPTS = 5
-MODEL = "notifications.message"
 Channel = Message.Channel
 Status = Message.Status
 
@@ -96,9 +91,6 @@ def _drafts(
 
 
 def _enqueue_delivery(message_id: uuid.UUID) -> None:
-    # Imported here: the task module imports this one for message_deliver_now.
-    from ujuzi.notifications.tasks import message_deliver
-
     message_deliver.enqueue(str(message_id))
 
 
@@ -195,58 +187,3 @@ def message_send(
         if dedupe_key is None:
             raise
         return _existing(dedupe_key)  # another worker sent the same reminder first
-
-
-def _claim(message_id: uuid.UUID) -> bool:
-    """Take a message for one delivery attempt, unless it is done or another worker has it."""
-    now = timezone.now()
-    claimed = (
-        Message.objects.filter(
-            pk=message_id,
-            status__in=[Status.QUEUED, Status.FAILED],
-            attempts__lt=MAX_ATTEMPTS,
-        )
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM, attempts=F("attempts") + 1)
-    )
-    return claimed == 1
-
-
-def message_deliver_now(*, message_id: uuid.UUID) -> Message | None:
-    """Hand one message to its channel's gateway, once; record the outcome.
-
-    Idempotent: a message already sent or kept is left alone, as is one another worker is
-    delivering or one that failed ``MAX_ATTEMPTS`` times. No transaction is held while the
-    gateway answers, so a slow SMTP server does not hold up other writers.
-    """
-    if not _claim(message_id):
-        return Message.objects.filter(pk=message_id).first()
-    message = Message.objects.get(pk=message_id)
-    gateway = gateway_for(message.channel)
-    problem = body_problem(message.channel, message.body)
-    try:
-        if problem:
-            raise GatewayError(f"refused: {problem}")
-        gateway.send(message)
-    except GatewayError as error:
-        status, reason, sent_at = Status.FAILED, error.reason[:500], None
-    else:
-        status = Status.KEPT if gateway.keeps_locally else Status.SENT
-        reason, sent_at = "", timezone.now()
-    with transaction.atomic():
-        Message.objects.filter(pk=message_id).update(
-            status=status,
-            gateway=gateway.name,
-            last_error=reason,
-            sent_at=sent_at,
-            claimed_until=None,
-        )
-        audit_append(
-            action=f"message.{status}",
-            model=MODEL,
-            record_id=message.pk,
-            field_names=["status", "gateway", "attempts", "last_error", "sent_at"],
-            details={"gateway": gateway.name, "attempt": message.attempts},
-        )
-    message.refresh_from_db()
-    return message

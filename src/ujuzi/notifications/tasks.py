@@ -6,7 +6,7 @@ import uuid
 
 from django_tasks import task
 
-from ujuzi.notifications.services import message_deliver_now
+from ujuzi.notifications.sending import message_deliver_now
 
 
 @task()
