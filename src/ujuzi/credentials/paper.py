@@ -5,10 +5,13 @@ It shows the programme and issuer, the course, the completion day, the competenc
 levels the signed certificate attests, and the verification address as a QR code and as
 text. The QR code is drawn as vector squares, so it prints sharply at any size.
 
-Fonts: no TrueType font ships with the package, so the page uses the PDF core fonts
-(Helvetica), which cover Windows-1252 (Latin-1 plus dashes and curly quotes). Any other
-character is written without its accents (``Ngũgĩ`` → ``Ngugi``) or, failing that, as
-``?``; Kenyan and Rwandan names and both languages' texts fit the core fonts.
+Fonts: names are printed as written (``Ngũgĩ wa Thiong'o``, ``Wanjikũ``, ``Łódź``), so
+the page embeds DejaVu Sans, regular and bold, cut down to the Latin script (Latin-1,
+Extended-A, -B and Additional, the IPA letters such as ɛ and ɔ, dashes, quotes and a few
+signs) by ``scripts/subset-fonts``; the package ships both subsets under ``fonts/``, and
+fpdf2 embeds in each PDF only the glyphs that page uses. Text is set in NFC form. A
+character the subset lacks is written without its accents if that form is in the font,
+or else as ``?``. The verification address, plain ASCII, is set in the core Courier.
 
 Rendered once per certificate, language and state, and kept in the data directory
 (``credentials/pdf/``) sealed under the holder's data key, so erasing the holder
@@ -22,7 +25,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
+import logging
 import os
 import tempfile
 import unicodedata
@@ -36,6 +41,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # ships no type information
 from fpdf import FPDF
 
 from ujuzi.catalog.models import CourseOutcome
@@ -45,13 +51,20 @@ from ujuzi.credentials.issuing import ISSUER_NAME
 from ujuzi.credentials.models import Credential
 
 LANGUAGES = ("en", "sw")
-# Bump when the layout changes, so that cached pages are rendered again.
-LAYOUT_VERSION = "1"
+# Bump when the layout or the fonts change, so that cached pages are rendered again
+# ("1" was set in the core fonts, without the accents they lack).
+LAYOUT_VERSION = "2"
 QR_ERROR_LEVEL = "m"  # survives a crease or a smudge (15 % of the code)
-ENCODING = "windows-1252"  # what the PDF core fonts can show
+FONTS = Path(__file__).resolve().parent / "fonts"
+SANS = "DejaVuSans"  # the family name the page registers its two faces under
+SANS_FACES = {"": FONTS / "DejaVuSans-Latin.ttf", "B": FONTS / "DejaVuSans-Bold-Latin.ttf"}
 _NONCE_BYTES = 12
 QR_SIZE = 34.0  # millimetres: scans from a phone at arm's length
 _SMALLEST = 7.0  # points: a long name shrinks to fit its line, down to this size
+
+# fpdf2 cuts the embedded fonts down to the page's glyphs on every render, and fontTools
+# logs each step of that at INFO: a dozen lines a certificate, of no use in the log.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
 class CertificateError(ValueError):
@@ -64,31 +77,30 @@ def verification_link(credential: Credential) -> str:
     return f"{settings.UJUZI.public_url}{path}"
 
 
+@functools.cache
+def _shown() -> frozenset[str]:
+    """The characters both shipped faces draw, read once from their character maps."""
+    faces = [set(TTFont(path, lazy=True).getBestCmap()) for path in SANS_FACES.values()]
+    return frozenset(chr(point) for point in set.intersection(*faces))
+
+
 def printable(text: str) -> str:
-    """``text`` in characters the core fonts can show: accents dropped, else ``?``."""
-    try:
-        text.encode(ENCODING)
-    except UnicodeEncodeError:
-        pass
-    else:
+    """``text`` in NFC, in characters the shipped font draws: else unaccented, else ``?``."""
+    text = unicodedata.normalize("NFC", text)
+    shown = _shown()
+    if shown.issuperset(text):
         return text
     characters = []
     for character in text:
-        try:
-            character.encode(ENCODING)
-        except UnicodeEncodeError:
-            plain = "".join(
-                part
-                for part in unicodedata.normalize("NFKD", character)
-                if not unicodedata.combining(part)
-            )
-            try:
-                plain.encode(ENCODING)
-            except UnicodeEncodeError:
-                plain = "?"
-            characters.append(plain or "?")
-        else:
+        if character in shown:
             characters.append(character)
+            continue
+        plain = "".join(
+            part
+            for part in unicodedata.normalize("NFKD", character)
+            if not unicodedata.combining(part)
+        )
+        characters.append(plain if plain and shown.issuperset(plain) else "?")
     return "".join(characters)
 
 
@@ -181,17 +193,18 @@ def certificate_facts(credential: Credential, *, language: str) -> CertificateFa
 class _Page(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="landscape", unit="mm", format="A4")
-        self.core_fonts_encoding = ENCODING
+        for style, path in SANS_FACES.items():
+            self.add_font(SANS, style, str(path))
         self.set_auto_page_break(auto=False)
         self.set_margins(20, 18, 20)
 
     def line_of(self, text: str, *, size: float, style: str = "", height: float = 0) -> None:
         """One centred line; a text too long for it is set smaller rather than cut."""
         text = printable(text)
-        self.set_font("Helvetica", style, size)
+        self.set_font(SANS, style, size)
         while size > _SMALLEST and self.get_string_width(text) > self.epw:
             size -= 0.5
-            self.set_font("Helvetica", style, size)
+            self.set_font(SANS, style, size)
         self.cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
@@ -275,7 +288,7 @@ def certificate_render(facts: CertificateFacts) -> bytes:
             revoked = _("Revoked on %(date)s") % {
                 "date": formats.date_format(facts.revoked_on, "j F Y")
             }
-            page.set_font("Helvetica", "B", 12)
+            page.set_font(SANS, "B", 12)
             text = printable(f"{revoked}: {facts.revocation_reason}")
             page.multi_cell(0, 6, text, align="C", new_x="LMARGIN", new_y="NEXT")
             page.set_text_color(0, 0, 0)
@@ -283,14 +296,14 @@ def certificate_render(facts: CertificateFacts) -> bytes:
         left = 20.0
         _qr_draw(page, facts.link, x=left, y=qr_top, size=QR_SIZE)
         page.set_xy(left + QR_SIZE + 5, qr_top + 4)
-        page.set_font("Helvetica", "B", 10)
+        page.set_font(SANS, "B", 10)
         page.cell(0, 5, printable(_("Check this certificate")), new_x="LEFT", new_y="NEXT")
-        page.set_font("Helvetica", "", 9)
+        page.set_font(SANS, "", 9)
         explained = _("Scan the code or open the address below to see whether it is valid.")
         page.cell(0, 5, printable(explained), new_x="LEFT", new_y="NEXT")
         page.set_font("Courier", "", 9)
         page.cell(0, 5, printable(facts.link), new_x="LEFT", new_y="NEXT")
-        page.set_font("Helvetica", "", 9)
+        page.set_font(SANS, "", 9)
         identifier = _("Certificate ID: %(id)s") % {"id": facts.certificate_id}
         page.cell(0, 5, printable(identifier), new_x="LEFT", new_y="NEXT")
         return bytes(page.output())
