@@ -21,7 +21,7 @@ from ujuzi.core.audit import checkpoint_path
 from ujuzi.core.models import User
 from ujuzi.delivery.models import Cohort, Completion, Enrolment
 from ujuzi.demo.loader import demo_load
-from ujuzi.demo.scale import MARKER
+from ujuzi.demo.scale_plan import MARKER
 from ujuzi.outcomes.models import FollowUp, FollowUpAnswer
 from ujuzi.people.models import Person
 from ujuzi.reports.models import EnrolmentFact

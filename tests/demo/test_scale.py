@@ -13,7 +13,9 @@ from ujuzi.core.crypto import open_values
 from ujuzi.core.models import AuditEntry, JournalEntry
 from ujuzi.delivery.models import Cohort, Completion, Enrolment
 from ujuzi.demo.loader import demo_load
-from ujuzi.demo.scale import MARKER, PERSON_FIELDS, Plan, Planner
+from ujuzi.demo.scale import PERSON_FIELDS
+from ujuzi.demo.scale_outcomes import Plan
+from ujuzi.demo.scale_plan import MARKER, Planner
 from ujuzi.outcomes.models import DisabilityStatus, FollowUp, FollowUpAnswer, Placement
 from ujuzi.outcomes.windows import window_for
 from ujuzi.people.models import ConsentEvent, Person
