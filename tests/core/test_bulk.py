@@ -9,13 +9,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from ujuzi.core import crypto
-from ujuzi.core.bulk import (
-    SWITCH_SECONDS,
-    BulkInserter,
-    background_writes,
-    foreign_keys_checked_per_statement,
-    new_keys,
-)
+from ujuzi.core.bulk import SWITCH_SECONDS, BulkInserter, background_writes, new_keys
+from ujuzi.core.bulk_copy import foreign_keys_checked_per_statement
 from ujuzi.core.ids import uuid7
 from ujuzi.core.models import DataKey
 from ujuzi.people.models import Person, PersonSensitive

@@ -3,8 +3,8 @@
 Django's ``bulk_create`` spends most of its time compiling SQL for every row; with
 hundreds of thousands of rows that dominates. Here each column's conversion to the
 database's form is chosen once per model, the statement is built once, and rows go to
-the driver many to a statement (SQLite) or in a COPY (PostgreSQL). Callers pass
-already-validated objects.
+the driver many to a statement (SQLite) or in a COPY (PostgreSQL, ``bulk_copy``). Callers
+pass already-validated objects.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from typing import Any
 
 import uuid_utils
 from django.db import connections, models
+
+from ujuzi.core.bulk_copy import CopyWriter, as_uuid, binary_copy_types
 
 Converter = Callable[[Any], Any] | None
 # Keep IN (...) lists below SQLite's default limit of 32,766 bound variables.
@@ -70,44 +72,6 @@ def roomy_page_cache(database: str = "default", mebibytes: int = BULK_CACHE_MIB)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-@contextlib.contextmanager
-def foreign_keys_checked_per_statement(
-    *tables: type[models.Model], database: str = "default"
-) -> Iterator[None]:
-    """On PostgreSQL, check these models' foreign keys as each statement ends, not at commit.
-
-    Django declares foreign keys ``DEFERRABLE INITIALLY DEFERRED``, so a bulk write's
-    checks (two or three a person) all wait for the commit and run there one after the
-    other, a fifth of the server's work on an import, while nothing else can happen. Made
-    immediate, each COPY checks its own rows while the main thread builds the next batch.
-    The rows must then come parents first, as bulk writes insert them. Use inside the
-    caller's transaction and around ``background_writes``; the constraints are deferred
-    again afterwards (a failure rolls the setting back with the transaction). SQLite
-    looks each parent up as the row goes in anyway, and needs nothing here.
-    """
-    connection = connections[database]
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
-        yield
-        return
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND condeferred"
-            " AND conrelid = ANY(%s::regclass[]) ORDER BY conname",
-            [[quote(model._meta.db_table) for model in tables]],
-        )
-        names = [row[0] for row in cursor.fetchall()]
-    if not names:
-        yield
-        return
-    listed = ", ".join(quote(name) for name in names)  # the database's own names, quoted
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {listed} IMMEDIATE")
-    yield  # after a failure the transaction (or its savepoint) undoes the setting
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {listed} DEFERRED")
 
 
 class _BackgroundWriter:
@@ -273,69 +237,6 @@ def _converter(field: models.Field[Any, Any], database: str) -> Converter:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-# PostgreSQL column types (as Django declares them) that binary COPY writes with
-# psycopg's own dumpers, by the name ``Copy.set_types`` takes. A table with any other type
-# is copied as text.
-_BINARY_TYPES = {
-    "uuid": "uuid",
-    "bigint": "int8",
-    "integer": "int4",
-    "smallint": "int2",
-    "boolean": "bool",
-    "varchar": "varchar",
-    "text": "text",
-    "bytea": "bytea",
-    "date": "date",
-    "timestamp with time zone": "timestamptz",
-    "jsonb": "jsonb",
-    "double precision": "float8",
-}
-
-
-def _binary_copy_types(fields: Sequence[models.Field[Any, Any]], database: str) -> list[str] | None:
-    """Each column's type for a binary COPY, or None when a column needs text COPY."""
-    connection = connections[database]
-    types = []
-    for field in fields:
-        declared = (field.db_type(connection) or "").split("(", 1)[0].strip()
-        name = _BINARY_TYPES.get(declared)
-        if name is None:
-            return None
-        types.append(name)
-    return types
-
-
-def _json_text_dumper() -> type[Any]:
-    """A psycopg dumper for jsonb columns in binary COPY that also takes JSON already encoded.
-
-    The journal encodes its values itself and hands the text over (as text COPY takes it);
-    binary jsonb is a version byte followed by that same text. Django's own ``Jsonb``
-    values (a model's JSON field) go through psycopg's dumper as before.
-    """
-    from psycopg import pq
-    from psycopg.adapt import Dumper
-    from psycopg.types.json import JsonbBinaryDumper
-
-    class JsonTextBinaryDumper(Dumper):
-        format = pq.Format.BINARY
-        oid = JsonbBinaryDumper.oid
-
-        def __init__(self, cls: type, context: Any = None) -> None:
-            super().__init__(cls, context)
-            self._standard = JsonbBinaryDumper(cls, context)
-
-        def dump(self, obj: Any) -> Any:
-            if type(obj) is str:
-                return b"\x01" + obj.encode()
-            return self._standard.dump(obj)
-
-    return JsonTextBinaryDumper
-
-
-class _JsonText:
-    """What the jsonb dumper is registered for (the COPY picks it by the column's type)."""
-
-
 def _rows_per_statement(database: str, columns: int) -> int:
     """How many rows of ``columns`` values one SQLite INSERT takes (its variable limit)."""
     connection = connections[database]
@@ -346,10 +247,6 @@ def _rows_per_statement(database: str, columns: int) -> int:
 
 def _uuid_hex(value: Any) -> Any:
     return value.hex if type(value) is uuid.UUID else value
-
-
-def _as_uuid(value: Any) -> uuid.UUID:
-    return value if type(value) is uuid.UUID else uuid.UUID(str(value))
 
 
 def db_converter(field: models.Field[Any, Any], database: str = "default") -> Converter:
@@ -391,12 +288,12 @@ class BulkInserter:
         self.uses_copy = connections[database].vendor == "postgresql"
         # Binary COPY where every column allows it: the server then parses no text (keys,
         # numbers, timestamps, hex bytes) and psycopg formats about half as much.
-        self.copy_types = _binary_copy_types(self.fields, database) if self.uses_copy else None
+        self.copy_types = binary_copy_types(self.fields, database) if self.uses_copy else None
         self.converters = [_converter(field, database) for field in self.fields]
         if self.copy_types is not None:  # binary keys must be UUIDs, not their text
             for index, name in enumerate(self.copy_types):
                 if name == "uuid":
-                    self.converters[index] = _as_uuid
+                    self.converters[index] = as_uuid
         # Only the columns that need converting are visited for each row.
         self.converting = [
             (index, convert) for index, convert in enumerate(self.converters) if convert
@@ -407,14 +304,8 @@ class BulkInserter:
         table = quote(model._meta.db_table)
         self.prefix = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
         self.database = database
-        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN" + (
-            " (FORMAT BINARY)" if self.copy_types is not None else ""
-        )
-        self._json_dumper = (
-            _json_text_dumper()
-            if self.copy_types is not None and "jsonb" in self.copy_types
-            else None
-        )
+        self.copy = CopyWriter(table, columns, self.copy_types)
+        self.copy_sql = self.copy.sql
         # Rows go up to ROWS_PER_STATEMENT to a statement: SQLite then checks and finishes
         # each statement (and updates an AUTOINCREMENT counter, such as the journal's
         # sequence) once for many rows, about a quarter faster a row than executemany, and a
@@ -440,13 +331,7 @@ class BulkInserter:
     def _write_raw(self, cursor: Any, batch: list[Sequence[Any]]) -> None:
         """Write one batch through the driver's cursor (``?`` marks on SQLite)."""
         if self.uses_copy:
-            if self._json_dumper is not None:  # this cursor's own adapters only
-                cursor.adapters.register_dumper(_JsonText, self._json_dumper)
-            with cursor.copy(self.copy_sql) as copy:
-                if self.copy_types is not None:
-                    copy.set_types(self.copy_types)
-                for row in batch:
-                    copy.write_row(row)
+            self.copy.write(cursor, batch)
             return
         step = self.rows_per_statement
         if step == 1:

@@ -26,11 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ujuzi.core.audit import audit_append
-from ujuzi.core.bulk import (
-    background_writes,
-    foreign_keys_checked_per_statement,
-    roomy_page_cache,
-)
+from ujuzi.core.bulk import background_writes, roomy_page_cache
+from ujuzi.core.bulk_copy import foreign_keys_checked_per_statement
 from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_update
