@@ -184,4 +184,3 @@ def replay(model: type[models.Model]) -> dict[uuid.UUID, dict[str, Any]]:
         record["origin"] = entry.origin
         record["deleted"] = entry.operation == JournalEntry.Operation.DELETE
     return state
-
