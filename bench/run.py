@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, tuple[str, int]] = {
     "heatmap_10k": ("skills", 10_000),
     "pathway_200": ("skills", 200),
     "import_people": ("imports", 100_000),
+    "import_people_changes": ("imports", 100_000),
     "credential_sign": ("credentials", 500),
     "credential_verify_one": ("credentials", 1_000),
     "credentials_issue_cohort": ("credentials", 1_000),

@@ -12,9 +12,15 @@ from django.db import models
 from tests.factories import RECIPES
 from ujuzi.core import crypto
 from ujuzi.core.journal import is_synced, journaled_field_names, replay
-from ujuzi.core.models import JournalEntry
+from ujuzi.core.models import AuditEntry, JournalEntry
 from ujuzi.core.personal_data import declaration_for
-from ujuzi.core.records import record_create, record_delete, record_update, records_bulk_create
+from ujuzi.core.records import (
+    record_create,
+    record_delete,
+    record_update,
+    records_bulk_create,
+    records_bulk_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +65,10 @@ def test_every_write_path_journals_so_replay_rebuilds_the_table(model):
     updated = record_update(record_create(recipe.build(), by=None), changes={}, by=None)
     record_update(updated, changes=recipe.change(updated), by=None)
     record_delete(record_create(recipe.build(), by=None), by=None)
-    records_bulk_create([recipe.build() for _ in range(5)], by=None)
+    bulk = [recipe.build() for _ in range(5)]
+    records_bulk_create(bulk, by=None)
+    changes = [(record, recipe.change(record)) for record in bulk[:2]]
+    assert records_bulk_update([*changes, (bulk[2], {})], by=None) == 2
     assert model._base_manager.count() == 8
     assert journal_mismatches(model) == []
     assert JournalEntry.objects.filter(record_id=created.pk).count() == 1
@@ -114,6 +123,48 @@ def test_unknown_fields_are_refused_and_nothing_is_written():
     with pytest.raises(ValueError, match="no editable field"):
         record_update(user, changes={"last_login": None, "shoe_size": 44}, by=None)
     assert JournalEntry.objects.count() == before
+
+
+def test_a_bulk_update_journals_each_record_once_and_audits_each_set_of_fields():
+    recipe = RECIPES["core.user"]
+    first, second, same = (record_create(recipe.build(), by=None) for _ in range(3))
+    audits = AuditEntry.objects.count()
+    changed = records_bulk_update(
+        [
+            (first, {"first_name": "Njeri"}),
+            (second, {"is_staff": True, "first_name": "Njeri"}),
+            (same, {"first_name": same.first_name}),
+        ],
+        by=None,
+    )
+    assert changed == 2
+    for user, names in ((first, ["first_name"]), (second, ["first_name", "is_staff"])):
+        entry = JournalEntry.objects.filter(record_id=user.pk).latest("seq")
+        assert (entry.operation, entry.changed_fields) == ("update", names)
+        assert "first_name" not in entry.values and b"Njeri" not in bytes(entry.sealed_values)
+        assert crypto.open_values(user.pk, bytes(entry.sealed_values)) == {"first_name": "Njeri"}
+    assert JournalEntry.objects.filter(record_id=same.pk).count() == 1
+    written = AuditEntry.objects.order_by("-pk")[:2]
+    assert AuditEntry.objects.count() == audits + 2
+    assert sorted((a.action, tuple(a.field_names), a.details["count"]) for a in written) == [
+        ("core.user.bulk_update", ("first_name",), 1),
+        ("core.user.bulk_update", ("first_name", "is_staff"), 1),
+    ]
+    assert journal_mismatches(type(first)) == []
+
+
+def test_a_bulk_update_refuses_unknown_fields_and_mixed_models_and_writes_nothing():
+    user = record_create(RECIPES["core.user"].build(), by=None)
+    person = record_create(RECIPES["people.person"].build(), by=None)
+    before = (JournalEntry.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ValueError, match="no editable field"):
+        records_bulk_update([(user, {"shoe_size": 44})], by=None)
+    with pytest.raises(ValueError, match="one model at a time"):
+        records_bulk_update(
+            [(user, {"first_name": "Njeri"}), (person, {"job_title": "Clerk"})], by=None
+        )
+    assert (JournalEntry.objects.count(), AuditEntry.objects.count()) == before
+    assert records_bulk_update([], by=None) == 0
 
 
 def test_erasing_a_person_makes_their_journaled_values_unreadable():

@@ -336,6 +336,59 @@ def test_a_large_import_is_journaled_per_record_and_each_person_erasable_alone(m
     assert replay(PersonSensitive)[people[1].sensitive.pk].get("erased") is True
 
 
+def test_a_large_re_import_updates_in_bulk_journaled_per_record(ministries):
+    from tests.core.test_journal import journal_mismatches
+    from ujuzi.core import crypto
+
+    run(csv_bytes(*many_rows(5003)))
+    audits = AuditEntry.objects.count()
+    # A new job title for everyone (more than one batch), and a sex for those without one.
+    promoted = [
+        row.replace(";Officer;", ";Senior Officer;").replace(";;1990", ";M;1990")
+        for row in many_rows(5003)
+    ]
+    result = run(csv_bytes(*promoted))
+    assert result.counts == {"new": 0, "updated": 5003, "unchanged": 0, "rejected": 0}
+    assert Person.objects.filter(job_title="Senior Officer").count() == 5003
+    assert PersonSensitive.objects.filter(sex="male").count() == 2502
+    assert journal_mismatches(Person) == []
+    assert journal_mismatches(PersonSensitive) == []
+    person = Person.objects.get(personal_number="5000000")
+    entry = JournalEntry.objects.filter(record_id=person.pk).latest("seq")
+    assert (entry.operation, entry.changed_fields, entry.values) == ("update", ["job_title"], {})
+    opened = crypto.open_values(person.pk, bytes(entry.sealed_values))
+    assert opened == {"job_title": "Senior Officer"}
+    actions = list(AuditEntry.objects.order_by("pk")[audits:].values_list("action", "details"))
+    assert actions == [
+        ("person.bulk_update", {"count": 5003}),
+        ("person.sensitive.bulk_create", {"count": 2502}),
+        ("people.import", {"file": "staff.csv", **result.counts}),
+    ]
+    before = dump()
+    assert run(csv_bytes(*promoted)).counts["unchanged"] == 5003
+    assert {k: v for k, v in dump().items() if k != "AuditEntry"} == {
+        k: v for k, v in before.items() if k != "AuditEntry"
+    }
+
+
+def test_a_failure_while_updating_leaves_the_database_as_it_was(ministries, monkeypatch):
+    from ujuzi.core import records
+
+    run(csv_bytes(*GOOD))
+    before = dump()
+    real_update = records._update_rows
+
+    def failing_update(model, names, instances, batch_size):
+        real_update(model, names, instances, batch_size)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(records, "_update_rows", failing_update)
+    changed = [row.replace(";ict;", ";health;") for row in GOOD[:2]]
+    with pytest.raises(RuntimeError, match="disk full"):
+        run(csv_bytes(*changed, *many_rows(3, start=100)))
+    assert dump() == before
+
+
 def test_a_failure_while_writing_leaves_the_database_as_it_was(ministries, monkeypatch):
     from ujuzi.core import records
 

@@ -68,6 +68,7 @@ class JournalBulk:
     layer does not encode it again). Records are given as mappings by attribute name, or,
     with ``columns`` (attribute names in order), as sequences in that order; ``subject``
     names the attribute holding each record's data subject, when it is one of them.
+    ``fields`` (field names) limits each entry to the fields an update changed.
     """
 
     def __init__(
@@ -76,8 +77,9 @@ class JournalBulk:
         operation: str,
         columns: Sequence[str] | None = None,
         subject: str | None = None,
+        fields: Sequence[str] | None = None,
     ) -> None:
-        names = journaled_field_names(model)
+        names = journaled_field_names(model) if fields is None else list(fields)
         personal = set(declaration_for(model).all_fields)
 
         def place(attname: str) -> Any:

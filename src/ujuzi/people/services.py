@@ -18,6 +18,7 @@ from ujuzi.core.records import (
     RecordsBulkWriter,
     record_create,
     record_update,
+    records_bulk_update,
 )
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
@@ -119,6 +120,39 @@ def people_bulk_insert(
         sensitive.write(records, sealer=sealer)
     count = people.close()
     sensitive.close()
+    return count
+
+
+@transaction.atomic
+def people_bulk_update(
+    *,
+    changes: Iterable[tuple[Person, Mapping[str, Any]]],
+    sexes: Iterable[tuple[Person, PersonSensitive | None, str]] = (),
+    by: User | None,
+) -> int:
+    """Apply checked changes to many known people (an import); return how many changed.
+
+    ``changes`` pairs a person with their new values by field name; ``sexes`` a person
+    with their sensitive record (``None`` when they have none yet) and their sex as the
+    file gives it. Values must have been checked already, as for ``people_bulk_insert``;
+    what does not differ is not written. Each record is journaled, one audit entry for
+    each kind of change.
+    """
+    count = records_bulk_update(changes, by=by, action="person.bulk_update")
+    sensitive = RecordsBulkWriter(
+        PersonSensitive, by=by, action="person.sensitive.bulk_create", subject="person_id"
+    )
+    basis = PersonSensitive.Basis.EMPLOYER_RECORD
+    fresh, known = [], []
+    for person, record, sex in sexes:
+        if record is None:
+            fresh.append({"person_id": person.pk, "sex": sex, "sex_basis": basis})
+        else:
+            known.append((record, {"sex": sex}))
+    for start in range(0, len(fresh), 5000):
+        sensitive.write(fresh[start : start + 5000])
+    sensitive.close()
+    records_bulk_update(known, by=by, action="person.sensitive.bulk_update")
     return count
 
 

@@ -30,13 +30,12 @@ from ujuzi.core.bulk import background_writes, roomy_page_cache
 from ujuzi.core.bulk_copy import foreign_keys_checked_per_statement
 from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import User
-from ujuzi.core.records import record_create, record_update
 from ujuzi.people.imports.columns import columns_match
 from ujuzi.people.imports.reading import table_read
 from ujuzi.people.imports.rows import CheckedRow, Lookups, row_check
 from ujuzi.people.models import Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.policy import scope_for
-from ujuzi.people.services import people_bulk_insert, person_update
+from ujuzi.people.services import people_bulk_insert, people_bulk_update
 
 IDENTIFIERS = ("personal_number", "national_id", "email")
 CHUNK = 5000
@@ -377,18 +376,17 @@ def _plan(
 
 
 def _apply_updates(updates: list[Update], *, by: User | None) -> None:
-    for update in updates:
-        person, row, sensitive = update.person, update.row, update.sensitive
-        if update.changes:
-            person_update(person=person, changes=update.changes, by=by)
-        if row.sex:
-            if sensitive is None:
-                record_create(
-                    PersonSensitive(person=person, sex=row.sex),
-                    by=by,
-                    action="person.sensitive.create",
-                )
-            elif sensitive.sex != row.sex:
-                record_update(
-                    sensitive, changes={"sex": row.sex}, by=by, action="person.sensitive.update"
-                )
+    """Write the known people's changes and their sex, where given, in bulk.
+
+    Every value was checked with its row, as for new people; each record still gets its
+    own journal entry, and each kind of change one audit entry with the count.
+    """
+    people_bulk_update(
+        changes=[(update.person, update.changes) for update in updates if update.changes],
+        sexes=[
+            (update.person, update.sensitive, update.row.sex)
+            for update in updates
+            if update.row.sex
+        ],
+        by=by,
+    )
