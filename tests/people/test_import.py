@@ -120,6 +120,7 @@ def test_a_known_person_is_updated_not_duplicated(ministries):
         ("2001009;;Amina;Otieno;;31/02/1990;;;ict;;;", "date of birth is not a date"),
         ("2001009;;Amina;Otieno;;1890-01-01;;;ict;;;", "not plausible"),
         ("2001009;;Amina;Otieno;;2015-01-01;;;ict;;;", "under 18"),
+        ("2001009;;Amina;Otieno;;2008-11-24;;;ict;;;", "under 18"),  # 18 tomorrow
         ("2001009;;Amina;Otieno;unknown;;;;ict;;;", "sex must be"),
         ("2001009;;Amina;Otieno;;;;;Ministry of Nowhere;;;", "unknown institution"),
         ("2001009;;Amina;Otieno;;;;;ict;;;Atlantis", "unknown county"),
@@ -142,6 +143,12 @@ def test_each_rule_rejects_with_a_reason_and_writes_nothing(ministries, row, rea
     assert any(reason in text for text in result.rejected[0].reasons), result.rejected[0].reasons
     assert not result.applied
     assert dump() == before
+
+
+def test_a_person_is_an_adult_from_their_eighteenth_birthday(ministries):
+    result = run(csv_bytes("2001009;12345670;Amina;Otieno;;23/11/2008;;;ict;;;"))
+    assert result.counts["new"] == 1
+    assert Person.objects.get(personal_number="2001009").age_on(TODAY) == 18
 
 
 def test_every_checked_text_fits_its_person_field(ministries):

@@ -16,7 +16,7 @@ from typing import Any
 
 from ujuzi.core.ids import uuid7
 from ujuzi.demo import names
-from ujuzi.people.models import ADULT_AGE, ConsentEvent, Person
+from ujuzi.people.models import ADULT_AGE, ConsentEvent, Person, years_between
 from ujuzi.people.services import CURRENT_NOTICE_VERSION
 
 TODAY = datetime.date(2026, 11, 23)
@@ -59,10 +59,6 @@ def _ascii(text: str) -> str:
 def _sex(rng: random.Random) -> str:
     roll = rng.random()
     return "intersex" if roll < 0.002 else ("female" if roll < 0.51 else "male")
-
-
-def _age(born: datetime.date) -> int:
-    return TODAY.year - born.year - ((TODAY.month, TODAY.day) < (born.month, born.day))
 
 
 def _birth_date(rng: random.Random, youngest: int, oldest: int) -> datetime.date:
@@ -116,7 +112,7 @@ def generate_people(count: int, pools: Pools, seed: int) -> Iterator[GeneratedPe
                 rng, 15, 34 if person["audience"] == "youth" else 50
             )
             person["phone"] = f"+2547{rng.randint(0, 99_999_999):08d}"
-            if _age(person["date_of_birth"]) < ADULT_AGE:
+            if years_between(person["date_of_birth"], TODAY) < ADULT_AGE:
                 person["guardian_name"] = f"{rng.choice(names.KENYAN_FEMALE)} {last}"
                 person["guardian_phone"] = f"+2547{rng.randint(0, 99_999_999):08d}"
             else:

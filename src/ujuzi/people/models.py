@@ -23,6 +23,11 @@ from ujuzi.places.models import Site
 ADULT_AGE = 18
 
 
+def years_between(born: datetime.date, day: datetime.date) -> int:
+    """Age in whole years on ``day`` of someone born on ``born`` (a birthday counts that day)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 class Institution(SyncedModel):
     """A ministry, state department, county government, agency or other employer."""
 
@@ -184,10 +189,7 @@ class Person(SyncedModel):
 
     def age_on(self, day: datetime.date) -> int | None:
         """Age in whole years on a day, when the date of birth is known."""
-        if self.date_of_birth is None:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return None if self.date_of_birth is None else years_between(self.date_of_birth, day)
 
     def clean(self) -> None:
         """Minors carry a guardian instead of a national ID."""

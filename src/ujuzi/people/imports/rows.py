@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import AdministrativeArea
-from ujuzi.people.models import ADULT_AGE, Institution, Person
+from ujuzi.people.models import ADULT_AGE, Institution, Person, years_between
 from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
 
 NATIONAL_ID = re.compile(r"^\d{5,9}$")
@@ -232,7 +232,7 @@ def row_check(line: int, raw: dict[str, str], lookups: Lookups) -> CheckedRow:
     born_text = raw.get("date_of_birth", "")
     if born_text:
         born = _date(born_text)
-        age = None if born is None else (lookups.today - born).days // 365
+        age = None if born is None else years_between(born, lookups.today)
         if born is None:
             reasons.append(_("date of birth is not a date (use 1990-05-17 or 17/05/1990)"))
         elif age is None or not 0 <= age <= 100:
