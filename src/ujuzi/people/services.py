@@ -95,8 +95,8 @@ def people_bulk_insert(
     its own ``id`` (the demo's people, whose consents name them); the others get new
     keys. Rows are written in chunks without model instances: each chunk's people get
     new data keys in one pass, and the same keys seal their sensitive records, so nothing
-    is looked up again. Each
-    person and sensitive record is journaled one entry each; one audit entry per model.
+    is looked up again. Each person and sensitive record is journaled one entry each; one
+    audit entry per model.
     """
     people = RecordsBulkWriter(Person, by=by, action="person.bulk_create", subject="id")
     sensitive = RecordsBulkWriter(
@@ -129,6 +129,7 @@ def people_bulk_update(
     changes: Iterable[tuple[Person, Mapping[str, Any]]],
     sexes: Iterable[tuple[Person, PersonSensitive | None, str]] = (),
     by: User | None,
+    batch_size: int = 5000,
 ) -> int:
     """Apply checked changes to many known people (an import); return how many changed.
 
@@ -138,7 +139,7 @@ def people_bulk_update(
     what does not differ is not written. Each record is journaled, one audit entry for
     each kind of change.
     """
-    count = records_bulk_update(changes, by=by, action="person.bulk_update")
+    count = records_bulk_update(changes, by=by, action="person.bulk_update", batch_size=batch_size)
     sensitive = RecordsBulkWriter(
         PersonSensitive, by=by, action="person.sensitive.bulk_create", subject="person_id"
     )
@@ -149,10 +150,10 @@ def people_bulk_update(
             fresh.append({"person_id": person.pk, "sex": sex, "sex_basis": basis})
         else:
             known.append((record, {"sex": sex}))
-    for start in range(0, len(fresh), 5000):
-        sensitive.write(fresh[start : start + 5000])
+    for start in range(0, len(fresh), batch_size):
+        sensitive.write(fresh[start : start + batch_size])
     sensitive.close()
-    records_bulk_update(known, by=by, action="person.sensitive.bulk_update")
+    records_bulk_update(known, by=by, action="person.sensitive.bulk_update", batch_size=batch_size)
     return count
 
 
