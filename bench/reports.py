@@ -25,7 +25,7 @@ from ujuzi.demo.scale_plan import MARKER
 from ujuzi.outcomes.models import FollowUp, FollowUpAnswer
 from ujuzi.people.models import Person
 from ujuzi.reports.models import EnrolmentFact
-from ujuzi.reports.services import facts_refresh
+from ujuzi.reports.refresh import facts_refresh
 
 SEED = 2026
 DASHBOARD_REQUESTS = 3
@@ -120,7 +120,7 @@ def national_demo(size: int) -> Run:
 
 
 def reports_facts_refresh(size: int) -> Run:
-    """``reports.services.facts_refresh()`` over the demo for ``size`` learners."""
+    """``reports.refresh.facts_refresh()`` over the demo for ``size`` learners."""
     _loaded(size)
 
     def timed() -> int:

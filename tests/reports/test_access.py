@@ -12,7 +12,8 @@ from django.test import Client
 from tests.reports.builders import build, viewer
 from ujuzi.core.models import AuditEntry
 from ujuzi.core.services import api_token_create
-from ujuzi.reports.services import facts_refresh, indicator_records, indicator_table
+from ujuzi.reports.refresh import facts_refresh
+from ujuzi.reports.services import indicator_records, indicator_table
 from ujuzi.reports.tables import Filters
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +220,7 @@ def test_the_threshold_and_the_mappings_are_the_operators(programme, settings, t
 
 def test_facts_go_stale_when_a_record_changes(programme):
     from ujuzi.people.services import person_update
-    from ujuzi.reports.services import facts_refresh_if_stale, facts_stale
+    from ujuzi.reports.refresh import facts_refresh_if_stale, facts_stale
 
     assert not facts_stale()
     person_update(person=programme.people["y6"], changes={"grade": "K"}, by=None)

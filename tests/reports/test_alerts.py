@@ -16,7 +16,7 @@ from ujuzi.notifications.models import Message
 from ujuzi.people.models import RoleAssignment
 from ujuzi.people.services import person_link_user, role_assign
 from ujuzi.reports.alerts import conversion_alerts, conversion_alerts_notify
-from ujuzi.reports.services import facts_refresh
+from ujuzi.reports.refresh import facts_refresh
 
 Role = RoleAssignment.Role
 MONTH = datetime.date(2026, 12, 7)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import pytest
 
 from tests.reports.builders import build, viewer
-from ujuzi.reports.services import facts_refresh, indicator_table, wilson_interval
+from ujuzi.reports.refresh import facts_refresh
+from ujuzi.reports.services import indicator_table, wilson_interval
 from ujuzi.reports.tables import Filters
 
 pytestmark = pytest.mark.django_db

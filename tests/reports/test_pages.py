@@ -27,7 +27,7 @@ from ujuzi.delivery.models import Cohort, Completion
 from ujuzi.outcomes.models import FollowUp, FollowUpAnswer
 from ujuzi.people.models import Institution, Person, RoleAssignment
 from ujuzi.people.services import person_link_user, role_assign
-from ujuzi.reports.services import facts_refresh
+from ujuzi.reports.refresh import facts_refresh
 
 Role = RoleAssignment.Role
 ROLES = ("admin", "officer", "facilitator", "learner", "dpo", "partner")

@@ -24,7 +24,7 @@ from ujuzi.people.models import RoleAssignment
 from ujuzi.people.services import role_assign
 from ujuzi.reports.catalogue import INDICATORS
 from ujuzi.reports.mappings import minimum_cell
-from ujuzi.reports.services import facts_refresh
+from ujuzi.reports.refresh import facts_refresh
 
 HIDDEN = "hidden (small number)"
 # (site kind, county, track, sex, graduates, answered, in a technology role)

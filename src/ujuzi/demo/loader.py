@@ -42,7 +42,7 @@ from ujuzi.people.services import (
 )
 from ujuzi.places.models import Site
 from ujuzi.places.services import route_stop_add, site_create
-from ujuzi.reports.services import facts_refresh
+from ujuzi.reports.refresh import facts_refresh
 
 DEMO_PASSWORD = "ujuzi-demo"  # noqa: S105 - published on purpose: demo logins only
 CHUNK = 5000

@@ -13,8 +13,6 @@ import calendar
 import datetime
 import math
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,7 +27,6 @@ from ujuzi.people.policy import Role, Scope, person_filter, scope_for
 from ujuzi.reports import compute
 from ujuzi.reports import suppression as rules
 from ujuzi.reports.catalogue import DIMENSIONS, INDICATORS, Indicator
-from ujuzi.reports.facts import facts_rebuild, source_mark
 from ujuzi.reports.labels import labels_for
 from ujuzi.reports.mappings import minimum_cell
 from ujuzi.reports.models import EnrolmentFact
@@ -273,55 +270,6 @@ def indicator_table(
 def suppression_check(components: tuple[int, ...], threshold: int) -> bool:
     """Primary suppression of one cell."""
     return rules.any_small(components, threshold)
-
-
-# --- facts ----------------------------------------------------------------------------
-
-
-# The national shapes the dashboards ask for first, counted right after each rebuild so
-# that the national dashboard (administrators, the DPO and partners share it) reads
-# snapshots only.
-WARM_BREAKDOWNS: tuple[tuple[str, ...], ...] = ((), ("sex",), ("track",), ("site_kind",))
-WARM_FAMILIES = ("start", "completion", "gain")
-
-
-def facts_refresh(progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Rebuild the facts from the records (bulk SQL), then count the national dashboard."""
-    written = facts_rebuild(progress)
-    shapes = [(family, by) for family in WARM_FAMILIES for by in WARM_BREAKDOWNS]
-    shapes += [("completion", ("cohort",)), ("start", ("institution",)), ("sites", ())]
-    for done, (family, by) in enumerate(shapes, start=1):
-        compute.counts_for(family, by, Filters(), None)
-        if progress is not None:
-            progress(f"national figures: {family} by {', '.join(by) or 'total'}", done, len(shapes))
-    return written
-
-
-@contextmanager
-def fresh_figures() -> Iterator[None]:
-    """Refresh a small installation's stale facts, then read the block from one rebuild."""
-    facts_refresh_if_stale()
-    with compute.one_refresh():
-        yield
-
-
-def facts_stale() -> bool:
-    """True when a source record changed after the last rebuild (or there was none)."""
-    refresh = compute.current_refresh()
-    return refresh is None or source_mark() > refresh.source_mark
-
-
-SMALL_ENOUGH_TO_REFRESH_ON_READ = 20_000
-
-
-def facts_refresh_if_stale() -> bool:
-    """Rebuild on read when the facts are stale and the data set is small; else wait for the job."""
-    if not facts_stale():
-        return False
-    if EnrolmentFact.objects.count() > SMALL_ENOUGH_TO_REFRESH_ON_READ:
-        return False
-    facts_refresh()
-    return True
 
 
 # --- records behind a figure, and the alert job's counts --------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from ujuzi.reports.services import facts_refresh
+from ujuzi.reports.refresh import facts_refresh
 
 
 @task()

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 
 from ujuzi.people.models import RoleAssignment
 from ujuzi.people.policy import scope_for
-from ujuzi.reports import services
+from ujuzi.reports import refresh, services
 from ujuzi.reports.alerts import conversion_alerts
 from ujuzi.reports.catalogue import DIMENSIONS, INDICATORS, Indicator
 from ujuzi.reports.filter_form import filter_form, filters_from
@@ -109,7 +109,7 @@ def _table(code: str, *, request: HttpRequest, filters: Filters, by: tuple[str, 
 
 @login_required
 @require_GET
-@services.fresh_figures()  # a small installation reads fresh facts; a large one, the job's
+@refresh.fresh_figures()  # a small installation reads fresh facts; a large one, the job's
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The dashboard of the signed-in role: headline figures, charts and alerts."""
     kind = _reader(request)
@@ -155,7 +155,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@services.fresh_figures()  # a small installation reads fresh facts; a large one, the job's
+@refresh.fresh_figures()  # a small installation reads fresh facts; a large one, the job's
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator, broken down by up to two dimensions, as a chart and a table."""
     kind = _reader(request)

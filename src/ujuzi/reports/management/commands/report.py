@@ -19,7 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ujuzi.core.models import User
 from ujuzi.reports import exports
 from ujuzi.reports.catalogue import DIMENSIONS, INDICATORS
-from ujuzi.reports.services import facts_refresh, indicator_table
+from ujuzi.reports.refresh import facts_refresh
+from ujuzi.reports.services import indicator_table
 from ujuzi.reports.tables import FILTER_NAMES, Filters, Table
 
 FORMATS = ("csv", "json", "xlsx")
