@@ -28,6 +28,8 @@ def main() -> int:
         }
     )
     os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
+    # The address certificates are signed for, whatever port ``make`` was given.
+    os.environ.setdefault("UJUZI_PUBLIC_URL", "http://127.0.0.1:8000")
     leg = "postgresql" if database_url.startswith("postgres") else "sqlite"
     started = time.monotonic()
     code = pytest.main(sys.argv[1:])

@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"UJUZI_SECRET_KEY={new_key_text()}{new_key_text()}")
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ujuzi.settings")
+    if arguments[1:2] == ["serve"]:
+        _port_from_arguments(arguments[2:])
     from ujuzi.config import ConfigurationError
 
     try:
@@ -30,6 +32,18 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigurationError as error:
         print(f"ujuzi: configuration error: {error}", file=sys.stderr)
         raise SystemExit(2) from error
+
+
+def _port_from_arguments(arguments: list[str]) -> None:
+    """``ujuzi serve --port N`` serves on N, so the derived public address follows it.
+
+    The settings are read before the command parses its options, hence this early look.
+    """
+    for index, argument in enumerate(arguments):
+        if argument == "--port" and index + 1 < len(arguments):
+            os.environ["PORT"] = arguments[index + 1]
+        elif argument.startswith("--port="):
+            os.environ["PORT"] = argument.split("=", 1)[1]
 
 
 if __name__ == "__main__":

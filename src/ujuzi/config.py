@@ -95,6 +95,38 @@ def _port(name: str, default: int) -> int:
     return int(text)
 
 
+def _public_url(environment: str) -> str:
+    """The address people, QR codes and signed certificates use for this installation.
+
+    Certificates are signed with it and cannot be mended after issue, so it must be the
+    address that really answers. Production names it explicitly; elsewhere it follows the
+    port being served (``PORT``, which ``ujuzi serve --port`` also sets), so that
+    ``make run PORT=18701`` signs for port 18701. It belongs to the issuer, never to a
+    request: a site node will issue under its hub's address.
+    """
+    text = os.environ.get("UJUZI_PUBLIC_URL", "").strip().rstrip("/")
+    if not text:
+        if environment == "production":
+            raise ConfigurationError(
+                "Production needs UJUZI_PUBLIC_URL, the address people reach this "
+                "installation at (e.g. https://ujuzi.example.go.ke): certificates, QR codes "
+                "and links are signed with it"
+            )
+        return f"http://127.0.0.1:{_port('PORT', 8000)}"
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"UJUZI_PUBLIC_URL must be an http:// or https:// address with a host and no "
+            f"query, not {text!r}"
+        )
+    return text
+
+
+def public_url_is_derived() -> bool:
+    """Whether the public address was derived from the port rather than set."""
+    return not os.environ.get("UJUZI_PUBLIC_URL", "").strip()
+
+
 class _Gateways(TypedDict):
     email_gateway: str
     smtp_host: str
@@ -238,7 +270,7 @@ def load() -> Config:
             for text in values["UJUZI_ENCRYPTION_KEYS"].split(",")
             if text.strip()
         ),
-        public_url=os.environ.get("UJUZI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        public_url=_public_url(environment),
         allowed_hosts=tuple(_list("UJUZI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")),
         log_level=os.environ.get("UJUZI_LOG_LEVEL", "INFO").upper(),
         import_max_bytes=_positive_int("UJUZI_IMPORT_MAX_BYTES", 50 * 1024 * 1024),

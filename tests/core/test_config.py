@@ -37,6 +37,7 @@ def test_production_starts_with_its_secrets_set(tmp_path):
     environment |= {
         "UJUZI_DATA_DIR": str(tmp_path),
         "UJUZI_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "UJUZI_PUBLIC_URL": "https://ujuzi.example.go.ke",
     }
     result = run_ujuzi(environment, "check")
     assert result.returncode == 0, result.stderr
@@ -76,4 +77,42 @@ def test_debug_is_refused_in_production(monkeypatch):
     for name in ("UJUZI_SECRET_KEY", "UJUZI_AUDIT_KEY", "UJUZI_ENCRYPTION_KEYS"):
         monkeypatch.setenv(name, config.new_key_text())
     with pytest.raises(config.ConfigurationError, match="UJUZI_DEBUG must not be on"):
+        config.load()
+
+
+def test_production_refuses_to_start_without_a_public_address(tmp_path):
+    keys = run_ujuzi({}, "keygen").stdout.split()
+    environment = dict(line.split("=", 1) for line in keys) | {"UJUZI_DATA_DIR": str(tmp_path)}
+    result = run_ujuzi(environment, "check")
+    assert result.returncode == 2
+    assert "Production needs UJUZI_PUBLIC_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("port", "public_url", "expected"),
+    [
+        ("18701", None, "http://127.0.0.1:18701"),
+        (None, None, "http://127.0.0.1:8000"),
+        ("18701", "https://ujuzi.example.go.ke/", "https://ujuzi.example.go.ke"),
+    ],
+)
+def test_outside_production_the_public_address_follows_the_port(
+    monkeypatch, tmp_path, port, public_url, expected
+):
+    monkeypatch.setenv("UJUZI_ENV", "development")
+    monkeypatch.setenv("UJUZI_DATA_DIR", str(tmp_path))
+    for name, value in (("PORT", port), ("UJUZI_PUBLIC_URL", public_url)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert config.load().public_url == expected
+
+
+@pytest.mark.parametrize("public_url", ["ftp://example.org", "example.org", "https://x/?a=1"])
+def test_a_malformed_public_address_is_named(monkeypatch, tmp_path, public_url):
+    monkeypatch.setenv("UJUZI_ENV", "development")
+    monkeypatch.setenv("UJUZI_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("UJUZI_PUBLIC_URL", public_url)
+    with pytest.raises(config.ConfigurationError, match="UJUZI_PUBLIC_URL must be"):
         config.load()

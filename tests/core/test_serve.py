@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -14,6 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import segno
+
+from tests.credentials.pdf_reading import qr_matrix
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("UJUZI_TEST_DATABASE_URL")),
@@ -89,3 +93,63 @@ def test_a_fresh_installation_serves_a_page_the_demo_admin_can_sign_in_to(tmp_pa
         server.terminate()
         server.wait(timeout=30)
     assert "Audit chain valid" in ujuzi(environment, "audit", "verify")
+
+
+def signed_in(base: str, username: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = browser.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": "ujuzi-demo"}
+    ).encode()
+    browser.open(urllib.request.Request(f"{base}/accounts/login/", data=data))
+    return browser
+
+
+def test_without_a_public_address_certificates_are_signed_for_the_port_served(tmp_path: Path):
+    """``make run PORT=N``: the QR link, the status list and the issuer's DID answer on N."""
+    port = free_port()
+    environment = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "UJUZI_ENV": "development",
+        "UJUZI_DATA_DIR": str(tmp_path / "data"),
+        "PORT": str(port),
+    }
+    ujuzi(environment, "init")
+    ujuzi(environment, "demo")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ujuzi.cli", "serve", "--workers", "1", "--no-worker"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/health")
+        assert f"Public address: {base} (from the port" in server.stdout.readline()
+        browser = signed_in(base, "learner")
+        page = browser.open(f"{base}/me/certificates/").read().decode()
+        download = re.search(r'href="(/me/certificates/[0-9a-f-]+/download)"', page).group(1)
+        document = json.loads(browser.open(base + download).read())
+
+        assert document["id"].startswith(f"{base}/verify/")
+        assert "valid" in urllib.request.urlopen(document["id"]).read().decode().lower()
+        status_list = document["credentialStatus"]["statusListCredential"]
+        assert status_list.startswith(f"{base}/credentials/status/")
+        assert json.loads(urllib.request.urlopen(status_list).read())["type"] == [
+            "VerifiableCredential",
+            "BitstringStatusListCredential",
+        ]
+        issuer = document["issuer"]["id"]
+        assert issuer == f"did:web:127.0.0.1%3A{port}"
+        did_document = json.loads(urllib.request.urlopen(f"{base}/.well-known/did.json").read())
+        assert did_document["id"] == issuer
+
+        pdf = browser.open(base + download.replace("/download", "/certificate.pdf")).read()
+        assert qr_matrix(pdf) == [list(row) for row in segno.make(document["id"], error="m").matrix]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
