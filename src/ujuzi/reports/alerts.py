@@ -20,9 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from ujuzi.core.bilingual import pick
 from ujuzi.notifications.models import Message
 from ujuzi.notifications.services import message_send
 from ujuzi.people.models import Person, RoleAssignment
+from ujuzi.reports.labels import names_in_each_language
 from ujuzi.reports.services import conversion_by
 from ujuzi.reports.tables import Filters
 
@@ -36,10 +38,17 @@ class ConversionAlert:
 
     dimension: str  # "cohort" or "track"
     key: str
-    label: str
+    # In every language ({"en": …, "sw": …}): the dashboard shows the reader's, each
+    # administrator's message is written in theirs.
+    name: dict[str, str]
     converted: int
     graduates: int
     answered: int
+
+    @property
+    def label(self) -> str:
+        """The cohort's or track's name in the active language."""
+        return pick(self.name) or self.key
 
     @property
     def share(self) -> float:
@@ -66,22 +75,25 @@ def conversion_alerts(*, filters: Filters | None = None) -> list[ConversionAlert
     """The cohorts and tracks under the line now, cohorts first, lowest share first."""
     filters = filters or Filters()
     line, minimum = alert_line(), minimum_answered()
-    alerts = []
+    alerts: list[ConversionAlert] = []
     for dimension in DIMENSIONS:
-        for row in conversion_by(dimension, filters, min_answered=minimum):
-            if not row.graduates:
-                continue
-            if row.converted / row.graduates < line:
-                alerts.append(
-                    ConversionAlert(
-                        dimension=dimension,
-                        key=str(row.key),
-                        label=str(row.label),
-                        converted=row.converted,
-                        graduates=row.graduates,
-                        answered=row.answered,
-                    )
-                )
+        under = [
+            row
+            for row in conversion_by(dimension, filters, min_answered=minimum)
+            if row.graduates and row.converted / row.graduates < line
+        ]
+        names = names_in_each_language(dimension, [str(row.key) for row in under])
+        alerts.extend(
+            ConversionAlert(
+                dimension=dimension,
+                key=str(row.key),
+                name=names[str(row.key)],
+                converted=row.converted,
+                graduates=row.graduates,
+                answered=row.answered,
+            )
+            for row in under
+        )
     return sorted(alerts, key=lambda alert: (DIMENSIONS.index(alert.dimension), alert.share))
 
 
@@ -116,7 +128,7 @@ def conversion_alerts_notify(*, today: datetime.date | None = None) -> int:
                     kind=MESSAGE_KIND,
                     context={
                         "dimension": alert.dimension,
-                        "label": alert.label,
+                        "label": alert.name,  # picked in the reader's language
                         "percent": alert.percent,
                         "line": int(settings.UJUZI.reports_conversion_alert),
                         "answered": alert.answered,
