@@ -221,3 +221,6 @@ def test_the_shared_page_speaks_kiswahili_to_a_kiswahili_reader(db: Any) -> None
 
     assert "Vyeti vya Amina Odhiambo" in body
     assert "Usafi wa mtandao" in body  # the course's own Kiswahili title
+    assert "Misingi ya wingu (Kiwango 2)" in body  # the framework's Kiswahili title
+    assert "Cloud fundamentals" not in body
+    assert "(Level 2)" not in body

@@ -31,6 +31,7 @@ import logging
 import os
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -132,26 +133,40 @@ def _level_number(description: str) -> str:
     return number if number.isdigit() else ""
 
 
-def _competencies(credential: Credential, language: str) -> tuple[tuple[str, str], ...]:
-    achievement = credential.document.get("credentialSubject", {}).get("achievement", {})
-    alignments = [item for item in achievement.get("alignment", []) if isinstance(item, dict)]
-    # Names in the page's language where the framework has them; else as signed.
+def competencies_shown(
+    credentials: Iterable[Credential], *, language: str
+) -> dict[Any, tuple[tuple[str, str], ...]]:
+    """Each certificate's competencies as (name, level) pairs, to show in ``language``.
+
+    The signed document names them in English (Open Badges wants plain strings) and must
+    stay so; a page shows the framework's title in its language where there is one,
+    found by the alignment's code among the course's outcomes, and "Level n" translated.
+    Used by the printed page and by every page that lists certificates (one query).
+    """
+    credentials = list(credentials)
     titles = {
-        outcome.competency.code or outcome.competency.uri_code: pick(
+        (outcome.course_id, outcome.competency.code or outcome.competency.uri_code): pick(
             outcome.competency.title, language
         )
-        for outcome in CourseOutcome.objects.filter(course_id=credential.course_id).select_related(
-            "competency"
-        )
+        for outcome in CourseOutcome.objects.filter(
+            course_id__in={credential.course_id for credential in credentials}
+        ).select_related("competency")
     }
-    rows = []
-    for item in alignments:
-        code = str(item.get("targetCode", ""))
-        name = titles.get(code) or str(item.get("targetName", code))
-        number = _level_number(str(item.get("targetDescription", "")))
-        level = _("Level %(number)s") % {"number": number} if number else ""
-        rows.append((name, level))
-    return tuple(rows)
+    shown = {}
+    with translation.override(language):
+        for credential in credentials:
+            achievement = credential.document.get("credentialSubject", {}).get("achievement", {})
+            rows = []
+            for item in achievement.get("alignment", []):
+                if not isinstance(item, dict):
+                    continue
+                code = str(item.get("targetCode", ""))
+                name = titles.get((credential.course_id, code)) or str(item.get("targetName", code))
+                number = _level_number(str(item.get("targetDescription", "")))
+                level = _("Level %(number)s") % {"number": number} if number else ""
+                rows.append((name, level))
+            shown[credential.pk] = tuple(rows)
+    return shown
 
 
 def _completed_on(credential: Credential) -> datetime.date:
@@ -178,7 +193,7 @@ def certificate_facts(credential: Credential, *, language: str) -> CertificateFa
             course=pick(course.title, language) or course.code,
             holder=person.full_name,
             completed_on=_completed_on(credential),
-            competencies=_competencies(credential, language),
+            competencies=competencies_shown([credential], language=language)[credential.pk],
             link=verification_link(credential),
             certificate_id=str(credential.pk),
             revoked_on=(

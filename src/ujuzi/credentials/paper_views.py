@@ -138,13 +138,15 @@ def passport_share_page(request: HttpRequest, token: str) -> HttpResponse:
     if share is None:
         response = render(request, "credentials/passport_share_closed.html", status=404)
         return _public_headers(response)
+    credentials = list(passport_share_credentials(share))
+    attested = competencies_attested(credentials)
     rows = [
         {
             "credential": credential,
             "status": credential_verify(credential.document).status,
-            "competencies": competencies_attested(credential),
+            "competencies": attested[credential.pk],
         }
-        for credential in passport_share_credentials(share)
+        for credential in credentials
     ]
     context = {
         "holder": f"{share.person.first_name} {share.person.last_name}",

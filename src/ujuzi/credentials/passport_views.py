@@ -8,26 +8,34 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from ujuzi.credentials.models import Credential
+from ujuzi.credentials.paper import competencies_shown
 from ujuzi.credentials.selectors import credential_own_get, credentials_of_learner
 from ujuzi.delivery.selectors import own_person
 
 
-def competencies_attested(credential: Credential) -> list[dict[str, str]]:
-    """Name and level of each competency the certificate aligns to, as signed."""
-    achievement = credential.document.get("credentialSubject", {}).get("achievement", {})
-    return [
-        {"name": str(item.get("targetName", "")), "level": str(item.get("targetDescription", ""))}
-        for item in achievement.get("alignment", [])
-        if isinstance(item, dict)
-    ]
+def competencies_attested(
+    credentials: Iterable[Credential],
+) -> dict[Any, list[dict[str, str]]]:
+    """Name and level of each competency each certificate aligns to, in the reader's language.
+
+    The signed document's English names stay as issued; the page names the competency as
+    the framework does in the active language (the printed page's rule, one query).
+    """
+    language = translation.get_language() or "en"
+    return {
+        pk: [{"name": name, "level": level} for name, level in rows]
+        for pk, rows in competencies_shown(credentials, language=language).items()
+    }
 
 
 @login_required
@@ -36,9 +44,11 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     """``/me/certificates/``: the learner's certificates, with what each attests."""
     if own_person(request.user) is None:  # only a learner has certificates
         raise Http404
+    credentials = list(credentials_of_learner(request.user))
+    attested = competencies_attested(credentials)
     rows: list[dict[str, Any]] = [
-        {"credential": credential, "competencies": competencies_attested(credential)}
-        for credential in credentials_of_learner(request.user)
+        {"credential": credential, "competencies": attested[credential.pk]}
+        for credential in credentials
     ]
     return render(request, "credentials/my_certificates.html", {"rows": rows})
 
