@@ -187,6 +187,7 @@ urlpatterns = [
     ),
     path("", include("ujuzi.credentials.paper_urls")),
     path("", include("ujuzi.credentials.trust_urls")),
+    path("", include("ujuzi.credentials.hold_urls")),
     path("", include("ujuzi.outcomes.urls")),
     path("", include("ujuzi.reports.urls")),
     path("api/v1/", api.urls),

@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 from django.db import connection
 
-from tests.credentials.issuing_helpers import EMAIL, make_completion
+from tests.credentials.issuing_helpers import make_completion
+from ujuzi.core.records import record_update
 from ujuzi.credentials.documents import recipient_identity_hash
 from ujuzi.credentials.issuing import (
     CredentialError,
@@ -20,7 +21,7 @@ from ujuzi.credentials.issuing import (
     credentials_issue_pending,
     status_index_allocate,
 )
-from ujuzi.credentials.models import Credential, StatusListRange
+from ujuzi.credentials.models import Credential, IssuingHold, StatusListRange
 from ujuzi.credentials.tasks import credentials_issue_pending_task
 from ujuzi.credentials.verify import credential_verify
 
@@ -51,37 +52,49 @@ def test_issuing_twice_gives_one_certificate(db: Any) -> None:
     assert credentials_issue_pending() == 0
 
 
-def test_the_recipient_is_a_salted_hash_and_the_address_appears_nowhere(db: Any) -> None:
-    credential = credential_issue(completion=make_completion(), by=None)
+def test_the_recipient_is_the_salted_hash_of_the_learner_number_and_nothing_else(
+    db: Any,
+) -> None:
+    completion = make_completion(national_id="23456789", phone="+254712345678")
+    credential = credential_issue(completion=completion, by=None)
 
     (identity,) = credential.document["credentialSubject"]["identifier"]
-    assert identity["identityType"] == "emailAddress"
+    assert identity["identityType"] == "ext:studentId"
     assert identity["hashed"] is True
     assert len(identity["salt"]) == 32
-    assert identity["identityHash"] == recipient_identity_hash(EMAIL, identity["salt"])
+    number = completion.person.learner_number
+    assert identity["identityHash"] == recipient_identity_hash(number, identity["salt"])
     text = json.dumps(credential.document).lower()
-    assert "wanjiku" not in text
-    assert "example.go.ke" not in text
+    for personal in ("wanjiku", "example.go.ke", "23456789", "712345678", number.lower()):
+        assert personal not in text
 
 
-def test_without_an_email_the_national_id_is_hashed(db: Any) -> None:
-    credential = credential_issue(
-        completion=make_completion(email="", national_id="23456789"), by=None
-    )
+def test_a_young_learner_with_neither_email_nor_id_gets_a_certificate(db: Any) -> None:
+    completion = make_completion(email="", national_id=None, phone="")
 
-    (identity,) = credential.document["credentialSubject"]["identifier"]
-    assert identity["identityType"] == "nationalIdentityNumber"
-    assert identity["identityHash"] == recipient_identity_hash("23456789", identity["salt"])
-    assert "23456789" not in json.dumps(credential.document)
+    credential = credential_issue(completion=completion, by=None)
+
+    assert credential_verify(credential.document).status == "valid"
+    assert IssuingHold.objects.count() == 0
 
 
-def test_a_learner_without_any_identifier_gets_no_certificate(db: Any) -> None:
-    completion = make_completion(email="", national_id="")
+def test_a_learner_without_a_valid_learner_number_waits_on_the_administrators_list(
+    db: Any,
+) -> None:
+    completion = make_completion()
+    record_update(completion.person, changes={"learner_number": "NOT-A-NUMBER"}, by=None)
 
-    with pytest.raises(CredentialError):
+    with pytest.raises(CredentialError, match="no valid learner number"):
         credential_issue(completion=completion, by=None)
-
     assert credentials_issue_pending() == 0
+    assert credentials_issue_pending() == 0
+
+    (hold,) = IssuingHold.objects.all()
+    assert (hold.completion_id, hold.reason, hold.resolved_at) == (
+        completion.pk,
+        IssuingHold.Reason.NO_LEARNER_NUMBER,
+        None,
+    )
     assert Credential.objects.count() == 0
 
 

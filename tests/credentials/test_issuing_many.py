@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
-
-import pytest
 
 from tests.credentials.issuing_helpers import make_completion
 from tests.factories import make_enrolment, make_person
 from ujuzi.core.models import AuditEntry, JournalEntry
-from ujuzi.core.records import record_create
+from ujuzi.core.records import record_create, record_update
 from ujuzi.credentials.issuing import (
     STATUS_LIST_SIZE,
     credentials_issue_for_cohort,
     status_indexes_allocate,
 )
-from ujuzi.credentials.models import Credential, StatusListRange
+from ujuzi.credentials.models import Credential, IssuingHold, StatusListRange
 from ujuzi.credentials.verify import credential_verify
 from ujuzi.delivery.models import Completion
+from ujuzi.people.services import person_learner_number_renew
 
 
 def classmate(first: Completion, **person: Any) -> Completion:
@@ -35,16 +33,16 @@ def classmate(first: Completion, **person: Any) -> Completion:
     )
 
 
-def test_a_cohort_is_signed_together_and_a_learner_without_identifier_is_logged(
-    db: Any, caplog: pytest.LogCaptureFixture
+def test_a_cohort_is_signed_together_and_a_graduate_who_cannot_be_issued_for_waits(
+    db: Any,
 ) -> None:
     first = make_completion()
-    second = classmate(first)
-    nameless = classmate(first, email="", personal_number="PN-NO-ID")
+    second = classmate(first, email="", national_id=None)
+    unnumbered = classmate(first, email="", personal_number="PN-NO-ID")
+    record_update(unnumbered.person, changes={"learner_number": "0000-0000-0000-X"}, by=None)
     audits_before = AuditEntry.objects.count()
 
-    with caplog.at_level(logging.WARNING, logger="ujuzi.credentials.issuing"):
-        issued = credentials_issue_for_cohort(cohort=first.enrolment.cohort, by=None)
+    issued = credentials_issue_for_cohort(cohort=first.enrolment.cohort, by=None)
 
     assert issued == 2
     credentials = list(Credential.objects.order_by("status_list_index"))
@@ -52,13 +50,20 @@ def test_a_cohort_is_signed_together_and_a_learner_without_identifier_is_logged(
     assert [(c.status_list_id, c.status_list_index) for c in credentials] == [("1", 0), ("1", 1)]
     assert {credential_verify(c.document).status for c in credentials} == {"valid"}
     assert [c.document["id"] for c in credentials] == [c.credential_id for c in credentials]
-    assert f"no certificate for completion {nameless.pk}" in caplog.text
+    (hold,) = IssuingHold.objects.all()
+    assert (hold.completion_id, hold.reason) == (unnumbered.pk, "learner_number")
     journaled = JournalEntry.objects.filter(model="credentials.credential")
     assert set(journaled.values_list("record_id", flat=True)) == {c.pk for c in credentials}
     actions = AuditEntry.objects.order_by("pk")[audits_before:].values_list("action", flat=True)
     assert "credentials.credential.issue_many" in list(actions)
     assert credentials_issue_for_cohort(cohort=first.enrolment.cohort, by=None) == 0
     assert Credential.objects.count() == 2
+    assert IssuingHold.objects.count() == 1
+
+    person_learner_number_renew(person=unnumbered.person, by=None)
+    assert credentials_issue_for_cohort(cohort=first.enrolment.cohort, by=None) == 1
+    hold.refresh_from_db()
+    assert hold.resolved_at is not None
 
 
 def test_indexes_are_taken_in_blocks_across_lists(db: Any) -> None:

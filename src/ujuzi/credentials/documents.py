@@ -1,8 +1,9 @@
 """Open Badges 3.0 credential documents, before they are signed.
 
-An ``OpenBadgeCredential`` says that the holder of a hashed e-mail address earned an
-achievement; the issuer is this installation's ``did:web`` profile. The recipient is
-named only by a salted SHA-256 hash, so the certificate itself carries no address.
+An ``OpenBadgeCredential`` says that the holder of a learner number earned an achievement;
+the issuer is this installation's ``did:web`` profile. The recipient is named only by a
+salted SHA-256 hash of that random number, so the certificate itself carries no address,
+phone number or ID, and the hash cannot be turned back into one.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def open_badge(
 ) -> dict[str, Any]:
     """An unsigned OpenBadgeCredential (VC 2.0 with the OB 3.0.3 context).
 
-    ``identity_type`` says what was hashed (``emailAddress``, or
-    ``nationalIdentityNumber`` for a learner without an e-mail address);
+    ``identity_type`` says what was hashed (``ext:studentId`` for a learner number;
+    certificates issued before learner numbers hashed an ``emailAddress`` or a
+    ``nationalIdentityNumber``);
     ``credential_status`` is a ``BitstringStatusListEntry`` (VC 2.0 context terms).
     """
     document: dict[str, Any] = {

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from ujuzi.credentials.holds import holds_open_for
 from ujuzi.credentials.selectors import credentials_of_learner
 from ujuzi.delivery.selectors import own_person
 from ujuzi.people.dashboards import HomeSection
 
 
 def home_sections(user: object) -> list[HomeSection]:
-    """For a learner: how many certificates they hold, and where to find them."""
+    """For a learner: their certificates; for administrators: graduates still waiting."""
     if own_person(user) is None:
-        return []
+        waiting = holds_open_for(user).count()
+        return [HomeSection("credentials/home_holds.html", {"count": waiting})] if waiting else []
     count = credentials_of_learner(user).count()
     return [HomeSection("credentials/home_learner.html", {"count": count})]

@@ -11,7 +11,6 @@ certificate in English only: the Open Badges 3.0 JSON Schema wants ``name`` and
 from __future__ import annotations
 
 import datetime
-import logging
 import secrets
 from typing import Any
 
@@ -22,27 +21,39 @@ from django.utils.translation import gettext as _
 
 from ujuzi.catalog.models import Course, CourseOutcome
 from ujuzi.core.bilingual import pick
+from ujuzi.core.crypto import DecryptionError
 from ujuzi.core.models import User
 from ujuzi.core.node import local_node_id
 from ujuzi.core.records import record_create, record_update, records_bulk_create
 from ujuzi.credentials.documents import open_badge, recipient_identity_hash
-from ujuzi.credentials.models import Credential, StatusListRange
+from ujuzi.credentials.holds import hold_note, holds_resolve
+from ujuzi.credentials.models import Credential, IssuingHold, StatusListRange
 from ujuzi.credentials.proofs import proof_add
 from ujuzi.credentials.selectors import issuer_did
 from ujuzi.credentials.services import SigningKey, issuer_key_current
 from ujuzi.delivery.models import Cohort, Completion
+from ujuzi.people.learner_numbers import learner_number_normalise
 from ujuzi.people.models import Person
 from ujuzi.people.policy import scope_for
 
-logger = logging.getLogger(__name__)
-
 ISSUER_NAME = "Ujuzi — Kenya digital skills programme"
+# The recipient's identity type. Open Badges 3.0's IdentifierTypeEnum has no studentId and
+# the 1EdTech schema wants extensions prefixed "ext:", so a learner number is "ext:studentId".
+STUDENT_ID = "ext:studentId"
 # W3C Bitstring Status List: at least 16 KB uncompressed, so one bit hides in 131,072.
 STATUS_LIST_SIZE = 131_072
 
 
 class CredentialError(ValueError):
-    """A credential cannot be issued or revoked; the message says why."""
+    """A credential cannot be issued or revoked; the message says why.
+
+    ``hold`` names the reason (an ``IssuingHold.Reason``) when the graduate should wait on
+    the programme administrator's list of certificates that cannot be issued yet.
+    """
+
+    def __init__(self, message: str, *, hold: str = "") -> None:
+        super().__init__(message)
+        self.hold = hold
 
 
 def status_list_url(list_id: str) -> str:
@@ -105,11 +116,22 @@ def status_indexes_allocate(count: int) -> list[tuple[str, int]]:
 
 
 def _recipient(person: Person) -> tuple[str, str]:
-    if person.email:
-        return person.email.strip().lower(), "emailAddress"
-    if person.national_id:
-        return person.national_id.strip(), "nationalIdentityNumber"
-    raise CredentialError(_("The learner has neither an e-mail address nor a national ID."))
+    """Who a certificate names: the salted hash of the person's learner number.
+
+    Never an e-mail address, phone number or national ID: their spaces are small and the
+    salt is public, so a hash of them gives them away (``people.learner_numbers``).
+    """
+    if person.is_deleted:
+        raise CredentialError(
+            _("The learner's record has been removed."), hold=IssuingHold.Reason.PERSON_REMOVED
+        )
+    number = learner_number_normalise(person.learner_number or "")
+    if number is None:
+        raise CredentialError(
+            _("The learner has no valid learner number."),
+            hold=IssuingHold.Reason.NO_LEARNER_NUMBER,
+        )
+    return number, STUDENT_ID
 
 
 def _criteria(course: Course) -> str:
@@ -231,10 +253,22 @@ def credential_issue(*, completion: Completion, by: User | None) -> Credential:
         recipient,
         status_index_allocate(),
         achievement=achievement_for(completion.course),
-        key=issuer_key_current(),
+        key=_signing_key(),
         issued_at=timezone.now(),
     )
-    return record_create(credential, by=by, action="credentials.credential.issue")
+    credential = record_create(credential, by=by, action="credentials.credential.issue")
+    holds_resolve([completion.pk], by=by)
+    return credential
+
+
+def _signing_key() -> SigningKey:
+    try:
+        return issuer_key_current()
+    except DecryptionError as error:
+        raise CredentialError(
+            _("The issuer's signing key cannot be opened with this installation's keys."),
+            hold=IssuingHold.Reason.SIGNING_KEY,
+        ) from error
 
 
 # Completions signed and written together: one transaction, one status list write and one
@@ -257,11 +291,16 @@ def _issue_chunk(completion_ids: list[Any], by: User | None) -> int:
         try:
             ready.append((completion, _recipient(completion.person)))
         except CredentialError as error:
-            logger.warning("no certificate for completion %s: %s", completion.pk, error)
+            hold_note(completion, reason=error.hold, by=by)
     if not ready:
         return 0
+    try:
+        key = _signing_key()
+    except CredentialError as error:
+        for completion, _recipient_identity in ready:
+            hold_note(completion, reason=error.hold, by=by)
+        return 0
     slots = status_indexes_allocate(len(ready))
-    key = issuer_key_current()
     achievements: dict[Any, dict[str, Any]] = {}
     issued_at = timezone.now()
     credentials = []
@@ -278,12 +317,15 @@ def _issue_chunk(completion_ids: list[Any], by: User | None) -> int:
                 issued_at=issued_at,
             )
         )
-    return records_bulk_create(credentials, by=by, action="credentials.credential.issue_many")
+    count = records_bulk_create(credentials, by=by, action="credentials.credential.issue_many")
+    holds_resolve([completion.pk for completion, _recipient_identity in ready], by=by)
+    return count
 
 
 def _issue_each(completions: Any, by: User | None) -> int:
-    # One transaction per chunk: a learner without an identifier is logged with the reason
-    # and does not hold back the others; a failure leaves the whole chunk unissued.
+    # One transaction per chunk: a graduate who cannot be issued for waits on the list of
+    # holds with the reason and does not hold back the others; a failure leaves the whole
+    # chunk unissued.
     pending = list(completions.order_by("pk").values_list("pk", flat=True))
     return sum(
         _issue_chunk(pending[start : start + ISSUE_CHUNK], by)

@@ -129,6 +129,37 @@ class Credential(SyncedModel):
         return self.revoked_at is not None
 
 
+class IssuingHold(SyncedModel):
+    """A graduate whose certificate could not be issued yet, and why.
+
+    Issuing never drops a completion with only a log line: the programme administrator
+    sees every hold on their home page and on the list of certificates waiting, with the
+    reason and the way to mend it. Issuing again (the periodic job, or "Try again") clears
+    the hold once the certificate is signed; the row stays, resolved, as the record.
+    """
+
+    class Reason(models.TextChoices):
+        NO_LEARNER_NUMBER = "learner_number", _("the learner has no valid learner number")
+        PERSON_REMOVED = "person_removed", _("the learner's record has been removed")
+        SIGNING_KEY = "signing_key", _("the issuer's signing key cannot be opened")
+
+    completion = models.OneToOneField(
+        Completion, on_delete=models.PROTECT, related_name="issuing_hold"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    noted_at = models.DateTimeField(_("noted"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = LiveManager["IssuingHold"]()
+    all_objects: models.Manager[IssuingHold] = models.Manager()
+
+    class Meta:
+        ordering = ["-noted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.completion_id}: {self.reason}"
+
+
 class TrustedIssuer(SyncedModel):
     """Another issuer whose DID document the programme imported: trusted or only known.
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.core.models import AdministrativeArea, LiveManager, SyncedModel, User
+from ujuzi.people.learner_numbers import learner_number_new
 from ujuzi.places.models import Site
 
 ADULT_AGE = 18
@@ -80,6 +81,11 @@ class Person(SyncedModel):
         ENGLISH = "en", _("English")
         KISWAHILI = "sw", _("Kiswahili")
 
+    # The programme's random identifier for the person (``learner_numbers``): certificates
+    # name their holder by its salted hash, never by an e-mail address or an ID number.
+    learner_number = models.CharField(
+        _("learner number"), max_length=20, unique=True, default=learner_number_new
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -137,6 +143,7 @@ class Person(SyncedModel):
     all_objects: models.Manager[Person] = models.Manager()
 
     personal_fields: ClassVar[tuple[str, ...]] = (
+        "learner_number",
         "first_name",
         "middle_name",
         "last_name",

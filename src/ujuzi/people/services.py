@@ -20,6 +20,7 @@ from ujuzi.core.records import (
     record_update,
     records_bulk_update,
 )
+from ujuzi.people.learner_numbers import learner_number_new
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
 from ujuzi.places.models import Site
@@ -78,6 +79,16 @@ def person_update(*, person: Person, changes: Mapping[str, Any], by: User | None
     """Change a person's details; only what differs is written."""
     return record_update(
         person, changes=_clean_person_values(changes), by=by, action="person.update"
+    )
+
+
+def person_learner_number_renew(*, person: Person, by: User | None) -> Person:
+    """Give a person a fresh learner number (theirs is missing or not a valid one)."""
+    return record_update(
+        person,
+        changes={"learner_number": learner_number_new()},
+        by=by,
+        action="person.learner_number.renew",
     )
 
 
