@@ -48,6 +48,9 @@ class CohortOut(Schema):
     enrolled: int
     waiting: int
     is_open: bool
+    closed_on: datetime.date | None
+    completed: int
+    not_completed: int
 
     @staticmethod
     def resolve_course(cohort: Any) -> str:
@@ -66,13 +69,23 @@ class CohortOut(Schema):
 
     @staticmethod
     def resolve_enrolled(cohort: Any) -> int:
-        """Seats taken."""
+        """Seats taken (in a closed cohort, by those who completed it or did not)."""
         return int(cohort.enrolled_count)
 
     @staticmethod
     def resolve_waiting(cohort: Any) -> int:
         """People on the waiting list."""
         return int(cohort.waiting_count)
+
+    @staticmethod
+    def resolve_completed(cohort: Any) -> int:
+        """People who completed the course (once the cohort is closed, else 0)."""
+        return int(cohort.completed_count)
+
+    @staticmethod
+    def resolve_not_completed(cohort: Any) -> int:
+        """People who held a seat but did not complete (once closed, else 0)."""
+        return int(cohort.not_completed_count)
 
 
 class CohortDetailOut(CohortOut):

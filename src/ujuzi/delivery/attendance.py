@@ -173,8 +173,11 @@ def check_in(
 
 
 def _check_in(session: Session, identifier: str, code: str, now: datetime.datetime) -> Attendance:
-    if session.cohort.is_cancelled:
+    cohort = Cohort.objects.get(pk=session.cohort_id)  # as it stands now, not as loaded
+    if cohort.is_cancelled:
         raise DeliveryError(_("This cohort has been cancelled."))
+    if cohort.closed_on is not None:
+        raise DeliveryError(_("This cohort has been closed."))
     if not check_in_open(session.starts_at, session.ends_at, now):
         raise DeliveryError(_("Check-in is open from 30 minutes before the session until it ends."))
     if not check_in_code_matches(session.check_in_code, code):

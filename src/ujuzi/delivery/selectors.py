@@ -11,7 +11,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from ujuzi.core.models import User
@@ -47,14 +47,23 @@ def cohort_list(*, filters: CohortFilters | None = None) -> QuerySet[Cohort]:
     return _with_counts(cohorts).order_by("starts_on", "code")
 
 
+# Statuses of people who hold a seat, or held one until the cohort closed: closing turns
+# every seat into "completed" or "did not complete", and those people still filled it.
+SEATED: tuple[str, ...] = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED)
+
+
 def _with_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """Seats taken (``enrolled_count``), the waiting list, and a closed cohort's results."""
+
+    def count(*statuses: str) -> Count:
+        live = Q(enrolments__status__in=statuses, enrolments__deleted_at__isnull=True)
+        return Count("enrolments", filter=live, distinct=True)
+
     return cohorts.annotate(
-        enrolled_count=Count(
-            "enrolments", filter=Q(enrolments__status=Status.ENROLLED), distinct=True
-        ),
-        waiting_count=Count(
-            "enrolments", filter=Q(enrolments__status=Status.WAITLISTED), distinct=True
-        ),
+        enrolled_count=count(*SEATED),
+        waiting_count=count(Status.WAITLISTED),
+        completed_count=count(Status.COMPLETED),
+        not_completed_count=count(Status.NOT_COMPLETED),
     )
 
 
@@ -79,12 +88,48 @@ def sessions_of_cohort(cohort: Cohort) -> QuerySet[Session]:
     return Session.objects.filter(cohort=cohort).order_by("starts_at")
 
 
+def cohort_is_running(cohort: Cohort) -> bool:
+    """Neither cancelled nor closed: it still takes places, sessions, marks and scores."""
+    return not cohort.is_cancelled and cohort.closed_on is None
+
+
+def _running(prefix: str = "") -> Q:
+    """``cohort_is_running`` as a query, for rows that reach the cohort through ``prefix``."""
+    return Q(**{f"{prefix}is_cancelled": False, f"{prefix}closed_on__isnull": True})
+
+
+@dataclass(frozen=True)
+class CohortActions:
+    """What a cohort's page offers the caller; the services refuse the same things."""
+
+    adds_sessions: bool
+    takes_roll: bool
+    sees_roll: bool
+    manages_seats: bool
+    nominates: bool
+    closes: bool
+
+
+def cohort_actions_for(user: User | object, cohort: Cohort) -> CohortActions:
+    """The actions a cohort offers: none that would change a closed or cancelled one."""
+    scope = scope_for(user)
+    running = cohort_is_running(cohort)
+    runs_room = scope.runs_cohorts or (scope.takes_attendance and cohort.site_id in scope.site_ids)
+    return CohortActions(
+        adds_sessions=running and scope.runs_cohorts,
+        takes_roll=running and runs_room,
+        sees_roll=runs_room,
+        manages_seats=running and scope.runs_cohorts,
+        nominates=running and scope.nominates,
+        closes=scope.runs_cohorts and cohort_closable(cohort),
+    )
+
+
 def cohort_takes_self_enrolment(cohort: Cohort, person: Person) -> bool:
     """Open, still running, and meant for the person's audience (the enrol button)."""
-    running = not cohort.is_cancelled and cohort.closed_on is None
     return (
         cohort.is_open
-        and running
+        and cohort_is_running(cohort)
         and cohort.ends_on >= timezone.localdate()
         and cohort.course.audience in ("all", person.audience)
     )
@@ -101,11 +146,21 @@ def cohort_closable(cohort: Cohort) -> bool:
 
 
 def session_get(session_id: uuid.UUID) -> Session | None:
-    """One session with its cohort, course and site (public facts, no people)."""
+    """One session with its cohort, course and site (public facts, no people).
+
+    ``takes_roll`` says whether its cohort still takes marks (it is neither closed nor
+    cancelled).
+    """
     return (
-        Session.objects.select_related("cohort__course", "cohort__site")
+        _with_roll_state(Session.objects.select_related("cohort__course", "cohort__site"))
         .filter(pk=session_id)
         .first()
+    )
+
+
+def _with_roll_state(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return sessions.annotate(
+        takes_roll=ExpressionWrapper(_running("cohort__"), output_field=BooleanField())
     )
 
 
@@ -174,12 +229,16 @@ class RollLine:
 
 
 def roll_for(user: User | object, session: Session) -> list[RollLine] | None:
-    """The roll of a session for its facilitators and administrators; None for others."""
+    """The roll of a session for its facilitators and administrators; None for others.
+
+    Everyone holding a seat, or who held one until the cohort closed (a closed cohort's
+    roll is still read, no longer marked).
+    """
     scope = scope_for(user)
     if not (scope.runs_cohorts or session.cohort.site_id in scope.site_ids):
         return None
     places = (
-        Enrolment.objects.filter(cohort_id=session.cohort_id, status=Status.ENROLLED)
+        Enrolment.objects.filter(cohort_id=session.cohort_id, status__in=SEATED)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "person_id")
     )
@@ -201,12 +260,18 @@ def roll_for(user: User | object, session: Session) -> list[RollLine] | None:
 
 
 def sessions_to_run_for(user: User | object, *, day: datetime.date) -> QuerySet[Session]:
-    """A facilitator's (or administrator's) sessions on a day, for the home page."""
+    """A facilitator's (or administrator's) sessions on a day, for the home page.
+
+    A session of a cohort closed since (on its last day) is still listed, with
+    ``takes_roll`` false: the roll no longer changes.
+    """
     scope = scope_for(user)
     sessions = Session.objects.filter(starts_at__date=day, cohort__is_cancelled=False)
     if not scope.runs_cohorts:
         sessions = sessions.filter(cohort__site_id__in=scope.site_ids)
-    return sessions.select_related("cohort__course", "cohort__site").order_by("starts_at")
+    return _with_roll_state(sessions.select_related("cohort__course", "cohort__site")).order_by(
+        "starts_at"
+    )
 
 
 def own_person(user: User | object) -> Person | None:

@@ -259,6 +259,8 @@ def enrolment_leave(*, enrolment: Enrolment, reason: str, by: User | None) -> li
 def cohort_capacity_change(*, cohort: Cohort, capacity: int, by: User | None) -> list[Enrolment]:
     """Change the number of seats; more seats promote from the waiting list at once."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.is_cancelled or cohort.closed_on is not None:
+        raise DeliveryError(_("The seats of a closed or cancelled cohort cannot change."))
     if not 1 <= capacity <= MAX_CAPACITY:
         raise DeliveryError(_("A cohort has from 1 to %(n)d seats.") % {"n": MAX_CAPACITY})
     if capacity < Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED).count():

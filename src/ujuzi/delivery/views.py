@@ -84,6 +84,7 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         "sessions": selectors.sessions_of_cohort(cohort),
         "seats_left": max(0, cohort.capacity - cohort.enrolled_count),  # type: ignore[attr-defined]
         "scope": scope,
+        "actions": selectors.cohort_actions_for(request.user, cohort),
     }
     if request.user.is_authenticated:
         places = list(selectors.places_for(request.user, cohort))
@@ -98,8 +99,6 @@ def cohort_detail(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
         )
         context["pending"] = list(selectors.nominations_for(request.user).filter(cohort=cohort))
         context["decision_form"] = DecisionForm()
-        context["runs_room"] = scope.runs_cohorts or cohort.site_id in scope.site_ids
-        context["closable"] = scope.runs_cohorts and selectors.cohort_closable(cohort)
         context["waiting_position"] = (
             selectors.waiting_position(own_place) if own_place is not None else None
         )
