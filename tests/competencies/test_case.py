@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.competencies.case_schema import case_schema_errors
 from ujuzi.competencies.case import (
     CaseImportError,
     dumps,
@@ -56,15 +57,31 @@ def test_export_import_export_is_byte_identical(name):
     assert first == second
 
 
+def in_schema_form(entry: dict) -> dict:
+    """What the CASE schema makes of OpenSALT's 2017 fields: UTC made explicit, whole numbers."""
+    result = dict(entry)
+    if len(result.get("lastChangeDateTime", "")) == len("2017-05-25T18:05:33"):
+        result["lastChangeDateTime"] += "+00:00"
+    if isinstance(result.get("sequenceNumber"), str):
+        result["sequenceNumber"] = int(result["sequenceNumber"])
+    return result
+
+
 def test_an_imported_package_keeps_every_field_it_came_with():
     original = load("opensalt-what-standards-could-be.json")
     exported = framework_package(framework_import(copy.deepcopy(original), by=None).framework)
     assert {item["identifier"]: item for item in exported["CFItems"]} == {
-        item["identifier"]: item for item in original["CFItems"]
+        item["identifier"]: in_schema_form(item) for item in original["CFItems"]
     }
-    assert exported["CFAssociations"] == original["CFAssociations"]
-    for key, value in original["CFDocument"].items():
+    assert exported["CFAssociations"] == [in_schema_form(a) for a in original["CFAssociations"]]
+    for key, value in in_schema_form(original["CFDocument"]).items():
         assert exported["CFDocument"][key] == value
+    assert exported["CFDefinitions"] == {
+        "CFItemTypes": [
+            in_schema_form({key: value for key, value in entry.items() if value is not None})
+            for entry in original["CFDefinitions"]["CFItemTypes"]
+        ]
+    }
 
 
 def test_a_framework_without_levels_gets_the_default_scale():
@@ -92,6 +109,7 @@ def test_associations_pointing_outside_are_kept_as_external_references():
     external = CaseAssociation.objects.get(framework=framework, case_identifier="assoc-outside")
     assert external.is_external
     assert external.destination_node["uri"] == "https://example.org/x"
+    assert case_schema_errors(framework_package(framework)) == []
 
 
 def test_case_1_0_packages_wrapped_in_cfpackage_are_accepted():

@@ -1,5 +1,9 @@
 """The shipped framework, *Digital competencies for the public service*, as a CASE package.
 
+The package passes the 1EdTech CASE JSON Schema, as the exporter's packages do, and carries
+the scale and the Kiswahili level descriptors in ``extensions.ujuzi`` where the exporter
+puts them.
+
 The descriptors live in ``data/public-service-digital.json`` (English and Kiswahili).
 Identifiers are derived from the slug and codes, so every installation gives the same
 competencies the same identifiers and public URIs.
@@ -15,6 +19,12 @@ from typing import Any
 from django.conf import settings
 
 from ujuzi.competencies.case import RUBRIC_NAMESPACE, CaseImportError, framework_import
+from ujuzi.competencies.case.exporter import (
+    case_uri,
+    criterion_identifier,
+    level_identifier,
+    rubric_identifier,
+)
 from ujuzi.competencies.models import Framework
 
 DEFAULT_FRAMEWORK = "public-service-digital.json"
@@ -50,12 +60,16 @@ def default_framework_package(name: str = DEFAULT_FRAMEWORK) -> dict[str, Any]:
             "title": entry["title"]["en"],
             "uri": f"{base}/{entry['code']}/",
         }
-        extensions = {
+        extensions: dict[str, Any] = {
             "title_sw": entry["title"]["sw"],
             "description_sw": entry["description"]["sw"],
         }
         if track:
             extensions["track"] = track
+        if "levels" in entry:
+            extensions["level_descriptions_sw"] = {
+                level: text["sw"] for level, text in sorted(entry["levels"].items())
+            }
         items.append(
             {
                 "identifier": identifier,
@@ -69,9 +83,11 @@ def default_framework_package(name: str = DEFAULT_FRAMEWORK) -> dict[str, Any]:
                 "extensions": {"ujuzi": extensions},
             }
         )
+        association = _identifier(slug, entry["code"], "isChildOf")
         associations.append(
             {
-                "identifier": _identifier(slug, entry["code"], "isChildOf"),
+                "identifier": association,
+                "uri": case_uri(association),
                 "associationType": "isChildOf",
                 "originNodeURI": node,
                 "destinationNodeURI": parent,
@@ -86,14 +102,20 @@ def default_framework_package(name: str = DEFAULT_FRAMEWORK) -> dict[str, Any]:
         domain_node = add(domain, document_node, domain_number, track)
         for number, competency in enumerate(domain["competencies"], start=1):
             node = add(competency, domain_node, number, track)
+            criterion = criterion_identifier(document_id, node["identifier"])
             criteria.append(
                 {
+                    "identifier": criterion,
+                    "uri": case_uri(criterion),
+                    "lastChangeDateTime": ISSUED,
                     "CFItemURI": node,
                     "CFRubricCriterionLevels": [
                         {
+                            "identifier": level_identifier(node["identifier"], int(level)),
+                            "uri": case_uri(level_identifier(node["identifier"], int(level))),
+                            "lastChangeDateTime": ISSUED,
                             "score": int(level),
                             "description": text["en"],
-                            "extensions": {"ujuzi": {"description_sw": text["sw"]}},
                         }
                         for level, text in sorted(competency["levels"].items())
                     ],
@@ -115,6 +137,7 @@ def default_framework_package(name: str = DEFAULT_FRAMEWORK) -> dict[str, Any]:
                     "slug": slug,
                     "title_sw": source["title"]["sw"],
                     "description_sw": source["description"]["sw"],
+                    "levels": source["levels"],
                 }
             },
         },
@@ -122,9 +145,10 @@ def default_framework_package(name: str = DEFAULT_FRAMEWORK) -> dict[str, Any]:
         "CFAssociations": associations,
         "CFRubrics": [
             {
-                "identifier": _identifier(slug, "levels"),
+                "identifier": rubric_identifier(document_id),
+                "uri": case_uri(rubric_identifier(document_id)),
+                "lastChangeDateTime": ISSUED,
                 "CFRubricCriteria": criteria,
-                "extensions": {"ujuzi": {"levels": source["levels"]}},
             }
         ],
     }

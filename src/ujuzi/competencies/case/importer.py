@@ -21,6 +21,7 @@ from ujuzi.competencies.case.checks import (
     parents_of,
     unwrap,
 )
+from ujuzi.competencies.case.exporter import rubric_identifier
 from ujuzi.competencies.models import (
     CaseAssociation,
     Competency,
@@ -92,7 +93,7 @@ def framework_import(package: Any, *, by: User | None, status: str = "") -> Impo
             case_extra={
                 "CFDocument": _without(document, "identifier", "title", "description", "version"),
                 **{key: package[key] for key in ("CFDefinitions",) if key in package},
-                **_foreign_rubrics(package),
+                **_foreign_rubrics(package, document["identifier"]),
             },
         ),
         by=by,
@@ -129,9 +130,17 @@ def _is_inside(
     return all(end in items or end == document for end in ends)
 
 
-def _foreign_rubrics(package: Mapping[str, Any]) -> dict[str, Any]:
+def _is_levels_rubric(rubric: Any, document: str) -> bool:
+    """Ujuzi's levels rubric: named by its derived identifier (or, before, by its extension)."""
+    return isinstance(rubric, Mapping) and (
+        rubric.get("identifier") == rubric_identifier(document)
+        or bool(_ujuzi(rubric.get("extensions")))
+    )
+
+
+def _foreign_rubrics(package: Mapping[str, Any], document: str) -> dict[str, Any]:
     rubrics = [
-        rubric for rubric in package.get("CFRubrics", []) if not _ujuzi(rubric.get("extensions"))
+        rubric for rubric in package.get("CFRubrics", []) if not _is_levels_rubric(rubric, document)
     ]
     return {"CFRubrics": rubrics} if rubrics else {}
 
@@ -181,8 +190,15 @@ def _import_levels(
     items: Mapping[str, Competency],
     by: User | None,
 ) -> int:
-    rubric = next((r for r in package.get("CFRubrics", []) if _ujuzi(r.get("extensions"))), None)
-    scale = _ujuzi(rubric.get("extensions")).get("levels") if rubric else None
+    document = package["CFDocument"]
+    rubric = next(
+        (r for r in package.get("CFRubrics", []) if _is_levels_rubric(r, document["identifier"])),
+        None,
+    )
+    # The scale travels in the document's extension; exports before 2026 put it on the rubric.
+    scale = _ujuzi(document.get("extensions")).get("levels") or (
+        _ujuzi(rubric.get("extensions")).get("levels") if rubric else None
+    )
     if not scale:
         scale = [
             {"number": number, "label": label, "description": {}} for number, label in DEFAULT_SCALE
@@ -197,13 +213,20 @@ def _import_levels(
         for level in scale
     ]
     records_bulk_create(levels, by=by, action="framework.import.levels")
+    kiswahili = {
+        item["identifier"]: _ujuzi(item.get("extensions")).get("level_descriptions_sw") or {}
+        for item in package.get("CFItems", [])
+    }
     descriptors = []
     for criterion in (rubric or {}).get("CFRubricCriteria", []):
-        competency = items.get(criterion.get("CFItemURI", {}).get("identifier", ""))
+        identifier = criterion.get("CFItemURI", {}).get("identifier", "")
+        competency = items.get(identifier)
         if competency is None:
             continue
         for level in criterion.get("CFRubricCriterionLevels", []):
-            sw = _ujuzi(level.get("extensions")).get("description_sw")
+            sw = kiswahili.get(identifier, {}).get(str(int(level["score"]))) or _ujuzi(
+                level.get("extensions")
+            ).get("description_sw")
             descriptors.append(
                 LevelDescriptor(
                     competency=competency,
