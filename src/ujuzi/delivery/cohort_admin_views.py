@@ -21,7 +21,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ujuzi.delivery.attendance import cohort_complete
-from ujuzi.delivery.forms import CancelForm, CapacityForm, CohortForm, SessionForm
+from ujuzi.delivery.forms import (
+    CancelForm,
+    CapacityForm,
+    CohortForm,
+    CourseSearchForm,
+    SessionForm,
+)
 from ujuzi.delivery.models import Cohort
 from ujuzi.delivery.pages import cohort_or_404, signed_in_user
 from ujuzi.delivery.scheduling import cohort_cancel, cohort_create, session_add
@@ -49,10 +55,16 @@ def _form_error(form: CohortForm | SessionForm, error: Exception) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_new(request: HttpRequest) -> HttpResponse:
-    """A programme administrator schedules a cohort of a course at a site."""
+    """A programme administrator schedules a cohort of a course at a site.
+
+    ``?q=`` narrows the course picker (a GET form above it, so no script is needed); the
+    scheduling form posts back with the same ``q`` so that the picker stays narrowed.
+    """
     if not scope_for(request.user).runs_cohorts:
         raise Http404
-    form = CohortForm(request.POST or None)
+    search = CourseSearchForm(request.GET or None)
+    words = search.cleaned_data["q"] if search.is_valid() else ""
+    form = CohortForm(request.POST or None, course_search=words)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -74,7 +86,8 @@ def cohort_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Cohort scheduled. Add its sessions below."))
             return redirect("cohort-detail", cohort_id=cohort.pk)
-    return render(request, "delivery/cohort_new.html", {"form": form})
+    context = {"form": form, "search": search, "words": words}
+    return render(request, "delivery/cohort_new.html", context)
 
 
 @login_required

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import groupby
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.catalog.models import Course
+from ujuzi.catalog.selectors import CourseFilters, course_list
+from ujuzi.core.bilingual import pick
 from ujuzi.core.models import User
 from ujuzi.places.models import RouteStop, Site
 
@@ -70,14 +76,58 @@ class LeaveForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
-class CohortForm(forms.Form):
-    """Schedule a cohort; the fit of course, site, language and stop is the service's."""
+class CourseSearchForm(forms.Form):
+    """Narrow the course picker of the scheduling page (a plain GET, no script needed)."""
 
-    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.order_by("code"))
+    q = forms.CharField(
+        label=_("Find a course"),
+        help_text=_("A word of its name, in English or Kiswahili, or its code"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class _CourseChoices(ModelChoiceIterator):
+    """Courses under their programme's title, in catalogue order, as option groups."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for programme, courses in groupby(self.queryset, key=lambda course: course.programme):
+            yield (pick(programme.title), [self.choice(course) for course in courses])
+
+
+class CourseChoiceField(forms.ModelChoiceField):
+    """A course by its title in the reader's language, its code in brackets."""
+
+    iterator = _CourseChoices
+
+    def label_from_instance(self, obj: Any) -> str:
+        """E.g. "Cyber hygiene (CS-101)"."""
+        return f"{pick(obj.title)} ({obj.code})"
+
+
+class RouteStopChoiceField(forms.ModelChoiceField):
+    """A stop with its mobile lab, since several labs may stop at the same place."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        """E.g. "Coast mobile lab 1: Faza (23 Mar - 17 Apr 2027)"."""
+        return f"{obj.site.name}: {obj}"
+
+
+class CohortForm(forms.Form):
+    """Schedule a cohort; the fit of course, site, language and stop is the service's.
+
+    ``course_search`` narrows the course picker to the matching courses (when any match;
+    ``course_matches`` says how many did) and chooses a single match already.
+    """
+
+    course = CourseChoiceField(label=_("Course"), queryset=Course.objects.none())
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.order_by("name"))
-    route_stop = forms.ModelChoiceField(
+    route_stop = RouteStopChoiceField(
         label=_("Stop (mobile labs only)"),
-        queryset=RouteStop.objects.select_related("site").order_by("site__name", "starts_on"),
+        queryset=RouteStop.objects.none(),
         required=False,
     )
     code = forms.SlugField(
@@ -100,6 +150,30 @@ class CohortForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, course_search: str = "", **kwargs: Any) -> None:
+        """Offer the matching courses, and the stops that have not ended yet."""
+        super().__init__(*args, **kwargs)
+        course = self.fields["course"]
+        assert isinstance(course, CourseChoiceField)  # noqa: S101 - declared above
+        # The picker needs only titles: no outcomes prefetched.
+        course.queryset = course_list().prefetch_related(None)
+        self.course_matches: int | None = None
+        search = course_search.strip()[:100]
+        if search:
+            matching = course_list(CourseFilters(search=search)).prefetch_related(None)
+            self.course_matches = matching.count()
+            if self.course_matches:
+                course.queryset = matching
+            if self.course_matches == 1 and not self.is_bound:
+                self.initial["course"] = matching.values_list("pk", flat=True).first()
+        stop = self.fields["route_stop"]
+        assert isinstance(stop, RouteStopChoiceField)  # noqa: S101 - declared above
+        stop.queryset = (
+            RouteStop.objects.filter(ends_on__gte=timezone.localdate())
+            .select_related("site")
+            .order_by("site__name", "starts_on")
+        )
 
     def clean(self) -> dict[str, Any]:
         """The last day cannot come before the first."""
