@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import (
     make_cohort,
@@ -305,20 +307,120 @@ def test_an_indicator_page_has_a_chart_a_table_and_exports(programme):
     assert "<script" not in text
 
 
+def csv_rows(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV export read as a spreadsheet or data frame would: the first line is the header."""
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    rows = list(reader)
+    return list(reader.fieldnames or []), rows
+
+
+def test_the_csv_export_starts_with_its_header(programme):
+    client = client_for(programme, "admin")
+    url = "/reports/completion_rate/export.csv?by=institution&period=2025-Q1"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="completion_rate-institution.csv"'
+    )
+    header, rows = csv_rows(response.content)
+    assert header == ["institution", "numerator", "denominator", "value", "95% low", "95% high"]
+    assert [tuple(row.values())[:4] for row in rows] == [
+        ("not recorded", "23", "23", "1.0"),
+        ("Ministry of ICT", "7", "7", "1.0"),
+        ("'=SUM(A1:A9)", "9", "9", "1.0"),
+        ("total", "39", "39", "1.0"),
+    ]
+
+
+def test_the_xlsx_export_has_its_header_first_and_the_description_on_a_second_sheet(programme):
+    client = client_for(programme, "partner")
+    response = client.get("/reports/completed/export.xlsx?by=institution&period=2025-Q1")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["completed", "About"]
+    rows = [list(row) for row in book["completed"].iter_rows(values_only=True)]
+    assert rows[0] == ["institution", "count"]
+    assert rows[1:] == [
+        ["not recorded", 23],
+        ["Ministry of ICT", 7],
+        ["=SUM(A1:A9)", 9],
+        ["total", 39],
+    ]
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert list(about) == [
+        "Indicator", "Code", "Definition", "Filters", "Suppression", "Generated at"
+    ]  # fmt: skip
+    assert about["Indicator"] == "People who completed"
+    assert about["Code"] == "completed"
+    assert about["Filters"] == "period_start=2025-01-01&period_end=2025-03-31"
+    assert about["Suppression"] == "Cells counting fewer than 5 people are suppressed."
+    generated = datetime.datetime.fromisoformat(about["Generated at"])
+    assert abs(timezone.now() - generated) < datetime.timedelta(minutes=5)
+
+
 def test_exports_neutralise_formulas(programme):
+    hostile = make_institution(kind="ministry", name="=1+1")
+    negative = make_institution(kind="ministry", name="-5 years")
+    for institution in (hostile, negative):
+        graduates(
+            5,
+            cohort=technical_cohort(f"x-{institution.pk}"),
+            answered=0,
+            tech=0,
+            audience="civil_servant",
+            institution=institution,
+        )
+    facts_refresh()
     client = client_for(programme, "admin")
     response = client.get("/reports/completed/export.csv?by=institution")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="completed-institution.csv"'
-    text = response.content.decode()
-    assert "=SUM(A1:A9)" in text
-    assert not any(line.startswith("=") or ",=" in line for line in text.splitlines())
+    header, rows = csv_rows(response.content)
+    assert header == ["institution", "count"]
+    labels = [row["institution"] for row in rows]
+    assert {"'=SUM(A1:A9)", "'=1+1", "'-5 years"} <= set(labels)
+    assert not any(label.startswith(("=", "-")) for label in labels)
+
     workbook = client.get("/reports/completed/export.xlsx?by=institution")
     assert workbook.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
-    values = [cell.value for row in sheet.iter_rows() for cell in row]
-    assert any(isinstance(value, str) and "=SUM(A1:A9)" in value for value in values)
-    assert not any(isinstance(value, str) and value.startswith("=") for value in values)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).worksheets[0]
+    cells = {cell.value: cell for row in sheet.iter_rows(max_col=1) for cell in row}
+    for text in ("=SUM(A1:A9)", "=1+1", "-5 years"):
+        # exactly as given, no apostrophe, and a string: never a formula
+        assert cells[text].value == text
+        assert cells[text].data_type == "s"
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_command_writes_several_indicators_as_one_csv(programme, tmp_path):
+    admin = programme.users["admin"].username
+    out = io.StringIO()
+    call_command(
+        "report", "indicators", "completed", "completion_rate", "--by", "institution",
+        "--as", admin, stdout=out,
+    )  # fmt: skip
+    header, rows = csv_rows(out.getvalue().encode())
+    assert header == [
+        "indicator", "institution", "numerator", "denominator", "value", "95% low", "95% high"
+    ]  # fmt: skip
+    assert [tuple(row.values())[:4] for row in rows] == [
+        ("completed", "not recorded", "23", ""),
+        ("completed", "Ministry of ICT", "7", ""),
+        ("completed", "'=SUM(A1:A9)", "9", ""),
+        ("completed", "total", "39", ""),
+        ("completion_rate", "not recorded", "23", "23"),
+        ("completion_rate", "Ministry of ICT", "7", "7"),
+        ("completion_rate", "'=SUM(A1:A9)", "9", "9"),
+        ("completion_rate", "total", "39", "39"),
+    ]
+    # one indicator written to a file is the page's export, byte for byte
+    single = tmp_path / "completed.csv"
+    call_command(
+        "report", "indicators", "completed", "--by", "institution", "--as", admin,
+        "--output", str(single),
+    )  # fmt: skip
+    page = client_for(programme, "admin").get("/reports/completed/export.csv?by=institution")
+    assert single.read_bytes() == page.content
 
 
 def test_the_definitions_list_every_indicator(programme):

@@ -1,8 +1,9 @@
 """The errors file: every rejected row with its line number and reasons, as CSV.
 
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-return) as a formula; such text is written with a leading apostrophe so that opening the
-file never runs what an upload contained.
+return) as a formula; such text is written with a leading apostrophe
+(``ujuzi.core.spreadsheets.neutralise``) so that opening the file never runs what an upload
+contained.
 """
 
 from __future__ import annotations
@@ -11,14 +12,8 @@ import csv
 import io
 from collections.abc import Iterable
 
+from ujuzi.core.spreadsheets import neutralise
 from ujuzi.people.imports.engine import Rejected
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet shows as text, never runs."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def errors_csv(header: list[str], rejected: Iterable[Rejected]) -> str:

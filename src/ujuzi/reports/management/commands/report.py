@@ -3,8 +3,10 @@
 ``ujuzi report indicators [CODE ...] [--by FIELD ...] [--filter k=v ...] [--format
 csv|json|xlsx] [--output FILE] --as USERNAME [--no-suppression]`` prints one table per
 indicator (all indicators when none is named), scoped to and suppressed for the named
-login exactly as its dashboard is. ``--no-suppression`` is refused unless that login is a
-programme administrator, and is audited.
+login exactly as its dashboard is. As CSV, one indicator is the page's export file; several
+are one file whose first column names the indicator (``exports.tables_csv``).
+``--no-suppression`` is refused unless that login is a programme administrator, and is
+audited.
 """
 
 from __future__ import annotations
@@ -139,9 +141,10 @@ class Command(BaseCommand):
             body = json.dumps([exports.table_data(t) for t in tables], ensure_ascii=False, indent=1)
             data = body.encode("utf-8")
         else:
-            data = b"".join(
-                exports.table_csv(t).removeprefix(b"\xef\xbb\xbf") + b"\n" for t in tables
-            )
+            # One indicator: the page's export file; several: one file with an indicator column.
+            data = exports.table_csv(tables[0]) if len(tables) == 1 else exports.tables_csv(tables)
+            if not output:
+                data = data.removeprefix(b"\xef\xbb\xbf")  # the mark is for spreadsheets
         if output:
             Path(output).write_bytes(data)
         else:
