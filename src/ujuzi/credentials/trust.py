@@ -28,6 +28,7 @@ from ujuzi.core.records import record_create, record_delete, record_update
 from ujuzi.credentials.contexts import DID_V1
 from ujuzi.credentials.models import TrustedIssuer
 from ujuzi.credentials.multikey import public_key_from_multibase
+from ujuzi.credentials.nesting import nested_deeper_than
 from ujuzi.credentials.selectors import issuer_did
 
 MAX_DOCUMENT_BYTES = 64 * 1024
@@ -62,20 +63,6 @@ class TrustEntry:
     country: str = ""
     note: str = ""
     document: Mapping[str, Any] | None = None
-
-
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > MAX_DEPTH:
-            break
-        if isinstance(item, dict):
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, level + 1) for child in item)
-    return deepest
 
 
 def _valid_did(value: Any) -> str:
@@ -140,7 +127,7 @@ def did_document_check(document: Any) -> dict[str, str]:
     """
     if not isinstance(document, dict):
         raise TrustDocumentError("a DID document must be a JSON object")
-    if _depth(document) > MAX_DEPTH:
+    if nested_deeper_than(document, MAX_DEPTH):
         raise TrustDocumentError(f"the DID document is nested more than {MAX_DEPTH} levels deep")
     try:
         size = len(json.dumps(document, ensure_ascii=False).encode())

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ujuzi.credentials.multikey import public_key_from_multibase
+from ujuzi.credentials.nesting import nested_deeper_than
 from ujuzi.credentials.proofs import proof_verify
 from ujuzi.credentials.selectors import issuer_did, issuer_public_key
 from ujuzi.credentials.status import revocation_of
@@ -112,20 +113,6 @@ class Verdict:
         return self.status == VALID
 
 
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > MAX_DEPTH:
-            break
-        if isinstance(item, dict):
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, level + 1) for child in item)
-    return deepest
-
-
 def _stray_keyword(value: Any) -> str | None:
     # JSON-LD silently drops some keywords it is given ("@base": {}, "@set": {}) and
     # properties named by blank nodes ("_:x"), so they would not be signed. Our
@@ -202,7 +189,7 @@ def credential_verify(
     """
     if not isinstance(document, dict):
         return Verdict(MALFORMED, "a credential must be a JSON object")
-    if _depth(document) > MAX_DEPTH:
+    if nested_deeper_than(document, MAX_DEPTH):
         return Verdict(MALFORMED, f"the document is nested more than {MAX_DEPTH} levels deep")
     try:
         size = len(json.dumps(document, ensure_ascii=False).encode())
