@@ -52,11 +52,6 @@ def registry() -> dict[str, PersonalDataDeclaration]:
     return {item.model: item for item in found if item.all_fields}
 
 
-def is_personal(model: type[models.Model], field_name: str) -> bool:
-    """True when a field is declared personal or sensitive."""
-    return field_name in declaration_for(model).all_fields
-
-
 @checks.register(checks.Tags.models)
 def check_personal_data_registry(**_: Any) -> list[checks.CheckMessage]:
     """Declared fields must exist; fields that look personal must be declared."""

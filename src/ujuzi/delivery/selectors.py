@@ -15,7 +15,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from ujuzi.core.models import User
-from ujuzi.delivery.models import Attendance, Cohort, Completion, Enrolment, Nomination, Session
+from ujuzi.delivery.models import Attendance, Cohort, Enrolment, Nomination, Session
 from ujuzi.people.models import Person
 from ujuzi.people.policy import nomination_filter, place_filter, scope_for
 
@@ -323,11 +323,6 @@ def sessions_of_site(site_id: uuid.UUID) -> QuerySet[Session]:
         .select_related("cohort__course", "cohort__site")
         .order_by("starts_at")
     )
-
-
-def completions_of(person: Person) -> QuerySet[Completion]:
-    """A person's completions (callers have scoped the person already)."""
-    return Completion.objects.filter(person=person).select_related("course")
 
 
 # The room's pages (``attendance_views``): a scanned learner's card, the class list and

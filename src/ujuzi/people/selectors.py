@@ -120,8 +120,3 @@ def institution_get_for(user: User | object, institution_id: uuid.UUID) -> Insti
         .filter(pk=institution_id)
         .first()
     )
-
-
-def people_count_for(user: User | object) -> int:
-    """How many people the caller may see."""
-    return Person.objects.filter(person_filter(scope_for(user))).count()
