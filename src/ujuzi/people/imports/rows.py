@@ -13,6 +13,12 @@ from django.utils.translation import gettext as _
 
 from ujuzi.core.journal import concrete_field
 from ujuzi.core.models import AdministrativeArea
+from ujuzi.people.imports.names import (
+    Match,
+    NameIndex,
+    county_spelling,
+    institution_spellings,
+)
 from ujuzi.people.models import ADULT_AGE, Institution, Person, years_between
 from ujuzi.people.phones import InvalidPhoneNumber, normalise_phone
 
@@ -55,14 +61,15 @@ def _key(text: str) -> str:
 class Lookups:
     """What rows are checked against, read once per import."""
 
-    institutions: dict[str, Institution]  # by code and by name, normalised
-    areas: dict[str, str]  # county name or code, normalised → area key
+    institution_codes: dict[str, Institution]  # by code, normalised
+    institution_names: NameIndex[Institution]  # by every spelling of a name (see names.py)
+    areas: NameIndex[str]  # county name, spelling or code → area key
     allowed_institutions: frozenset[Any] | None  # None: any institution
     default_institution: Institution | None = None
     today: datetime.date = field(default_factory=datetime.date.today)
     # A file repeats a few dozen institution and county spellings a hundred thousand times.
-    _institution_seen: dict[str, Institution | None] = field(default_factory=dict)
-    _area_seen: dict[str, str | None] = field(default_factory=dict)
+    _institution_seen: dict[str, Match[Institution]] = field(default_factory=dict)
+    _area_seen: dict[str, Match[str]] = field(default_factory=dict)
     _sex_seen: dict[str, str] = field(default_factory=dict)
 
     def sex(self, text: str) -> str:
@@ -73,24 +80,36 @@ class Lookups:
             found = self._sex_seen[text] = SEXES.get(_key(text), "")
             return found
 
-    def institution(self, name: str) -> Institution | None:
-        """The institution a cell names (by code or name), or None."""
+    def institution(self, name: str) -> Match[Institution]:
+        """The institution a cell names: by code, else by name, short name or a variant.
+
+        Several institutions may share a spelling; the ones the importer looks after are
+        then the candidates, and the row is rejected unless exactly one is left.
+        """
         try:
             return self._institution_seen[name]
         except KeyError:
-            found = self._institution_seen[name] = self.institutions.get(_key(name))
+            by_code = self.institution_codes.get(_key(name))
+            if by_code is not None:
+                found = Match((by_code,))
+            else:
+                found = self.institution_names.match_any(institution_spellings(name))
+                allowed = self.allowed_institutions
+                if found.is_ambiguous and allowed is not None:
+                    found = Match(
+                        tuple(each for each in found.candidates if each.pk in allowed)
+                        or found.candidates
+                    )
+            self._institution_seen[name] = found
             return found
 
-    def area(self, county: str) -> str | None:
-        """The area key of a county cell (name, ``… county`` or code), or None."""
+    def area(self, county: str) -> Match[str]:
+        """The area key of a county cell (its name as people write it, or its code)."""
         try:
             return self._area_seen[county]
         except KeyError:
-            key = self.areas.get(_key(county)) or self.areas.get(
-                _key(county).removesuffix(" county")
-            )
-            self._area_seen[county] = key
-            return key
+            found = self._area_seen[county] = self.areas.match(county_spelling(county))
+            return found
 
     @classmethod
     def build(
@@ -101,18 +120,18 @@ class Lookups:
         today: datetime.date,
     ) -> Lookups:
         """Institutions and Kenyan counties by every name people write them with."""
-        institutions: dict[str, Institution] = {}
+        codes: dict[str, Institution] = {}
+        names: NameIndex[Institution] = NameIndex()
         for institution in Institution.objects.all():
-            institutions[_key(institution.code)] = institution
-            institutions.setdefault(_key(institution.name), institution)
-        areas: dict[str, str] = {}
+            codes[_key(institution.code)] = institution
+            names.add(institution_spellings(institution.name), institution)
+        areas: NameIndex[str] = NameIndex()
         for area in AdministrativeArea.objects.filter(kind=AdministrativeArea.Kind.COUNTY):
-            for name in (area.name, area.name.replace("/", " "), f"{area.name} county", area.key):
-                areas[_key(name)] = area.key
+            spellings = [county_spelling(area.name), county_spelling(area.key)]
             if area.code:
-                areas[area.code] = area.key
-                areas[area.code.lstrip("0")] = area.key
-        return cls(institutions, areas, allowed, default, today)
+                spellings += [area.code, area.code.lstrip("0")]
+            areas.add(spellings, area.key)
+        return cls(codes, names, areas, allowed, default, today)
 
 
 @dataclass
@@ -191,8 +210,15 @@ def _places(
     raw: dict[str, str], values: dict[str, Any], reasons: list[str], lookups: Lookups
 ) -> None:
     name = raw.get("institution", "")
-    institution = lookups.institution(name) if name else lookups.default_institution
-    if name and institution is None:
+    if name:
+        match = lookups.institution(name)
+    else:
+        default = lookups.default_institution
+        match = Match((default,) if default is not None else ())
+    institution = match.found
+    if match.is_ambiguous:
+        reasons.append(_ambiguous_institution(name, match, lookups))
+    elif name and institution is None:
         reasons.append(_("unknown institution %(name)s") % {"name": name[:80]})
     elif institution is not None:
         if (
@@ -204,11 +230,34 @@ def _places(
             values["institution_id"] = institution.pk
     county = raw.get("county", "")
     if county:
-        key = lookups.area(county)
-        if key is None:
+        area = lookups.area(county)
+        if area.is_ambiguous:
+            reasons.append(
+                _("county %(name)s could be %(candidates)s; write its code")
+                % {"name": county[:80], "candidates": ", ".join(sorted(area.candidates))}
+            )
+        elif area.found is None:
             reasons.append(_("unknown county %(name)s") % {"name": county[:80]})
         else:
-            values["area_id"] = key
+            values["area_id"] = area.found
+
+
+def _ambiguous_institution(name: str, match: Match[Institution], lookups: Lookups) -> str:
+    # An officer is told the codes of their own institutions only: nothing of the others.
+    allowed = lookups.allowed_institutions
+    codes = sorted(
+        institution.code
+        for institution in match.candidates
+        if allowed is None or institution.pk in allowed
+    )
+    if len(codes) > 1:
+        return _(
+            "institution %(name)s matches more than one institution (%(codes)s); "
+            "write its code instead"
+        ) % {"name": name[:80], "codes": ", ".join(codes)}
+    return _("institution %(name)s matches more than one institution; write its code instead") % {
+        "name": name[:80]
+    }
 
 
 def row_check(line: int, raw: dict[str, str], lookups: Lookups) -> CheckedRow:
