@@ -3,6 +3,7 @@ files, all-or-nothing writes, idempotent re-imports and the command's exit codes
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime
 import io
@@ -281,6 +282,17 @@ def test_formula_text_is_neutralised_in_the_errors_file(ministries):
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+cmd" in text and "'-2+3" in text
     assert ",=" not in text and ";=" not in text
     assert not result.applied and Person.objects.count() == 0
+
+
+def test_the_errors_file_opens_with_its_header_on_the_first_line(ministries):
+    result = run(csv_bytes(GOOD[0], "2001009;1;Amina;=Otieno;;;;;ict;;;"))
+    reader = csv.DictReader(io.StringIO(errors_csv(result.header, result.rejected), newline=""))
+    rows = list(reader)
+    assert reader.fieldnames == ["line", "reasons", *HEADER.split(";")]
+    assert [(row["line"], row["PF Number"], row["Surname"]) for row in rows] == [
+        ("3", "2001009", "'=Otieno")
+    ]
+    assert "national ID must be 5 to 9 digits" in rows[0]["reasons"]
 
 
 def test_the_command_exits_0_1_or_2_and_writes_the_errors_file(ministries, tmp_path):
