@@ -225,6 +225,8 @@ NOT_SCOPED = {
     "trust-remove": "POST only; programme administrators (tests/credentials/test_trust.py)",
     "did-document-path": "public by design: the issuer's DID document at <mount>/did.json "
     "for a did:web with a path, public keys only",
+    "credential-sample-download": "public by design: another issuer's sample certificate, "
+    "demo data, only while that issuer is on the trust list (tests/credentials/test_demo_trust.py)",
     # follow-up of graduates
     "follow-up-survey": "public by design: a personal random link, once "
     "(tests/outcomes/test_pages.py)",

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from ujuzi.credentials import trust_views, views
+from ujuzi.credentials import trust_views, verify_views, views
 
 urlpatterns: list[URLPattern] = [
     path("trust/", trust_views.trust_list, name="trust-list"),
@@ -14,4 +14,11 @@ urlpatterns: list[URLPattern] = [
     # /ujuzi/, that is did.json at the root of this URL map. Same document as
     # /.well-known/did.json (which serves an address without a path).
     path("did.json", views.did_json, name="did-document-path"),
+    # Public like /verify/, which links to it: another issuer's sample certificate, offered
+    # only while that issuer is on the trust list and never in production (samples.py).
+    path(
+        "verify/samples/<slug:sample>.json",
+        verify_views.credential_sample_download,
+        name="credential-sample-download",
+    ),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ujuzi.core.models import User
 from ujuzi.credentials.models import TrustedIssuer
+from ujuzi.credentials.samples import sample_certificates
 from ujuzi.credentials.trust import (
     MAX_DOCUMENT_BYTES,
     TrustDocumentError,
@@ -51,6 +52,7 @@ def _page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpRe
         "error": error,
         "limit_kib": MAX_DOCUMENT_BYTES // 1024,
         "form": request.POST if request.method == "POST" else {},
+        "samples": sample_certificates(),
     }
     return render(request, "credentials/trust_list.html", context, status=status)
 

@@ -1,5 +1,8 @@
 """Public verification pages: a certificate's QR link, and a form to check a file.
 
+Where a sample certificate of another issuer is on offer (``samples.py``: the demo's
+partner), the form also lets a person download it or verify it with one button.
+
 Nobody signs in. The page says whether a certificate is genuine and what it attests, and
 never who holds it: the recipient is shown only as "the holder", because the certificate
 names them by a salted hash and the page must not undo that.
@@ -8,6 +11,7 @@ names them by a salted hash and the page must not undo that.
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from typing import Any
 
@@ -21,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ujuzi.core.models import User
 from ujuzi.credentials.issuing import ISSUER_NAME, CredentialError, credential_revoke
+from ujuzi.credentials.samples import sample_certificate_get, sample_certificates
 from ujuzi.credentials.selectors import credential_public
 from ujuzi.credentials.verify import (
     EXPIRED,
@@ -153,17 +158,39 @@ def credential_revoke_view(request: HttpRequest, credential_id: uuid.UUID) -> Ht
 
 @require_http_methods(["GET", "POST"])
 def credential_verify_upload(request: HttpRequest) -> HttpResponse:
-    """``/verify/``: upload a certificate file (JSON) and see whether it is genuine."""
-    context: dict[str, Any] = {"limit_kib": MAX_BYTES // 1024}
+    """``/verify/``: upload a certificate file (JSON), or try a sample, and see the verdict."""
+    context: dict[str, Any] = {"limit_kib": MAX_BYTES // 1024, "samples": sample_certificates()}
     if request.method == "POST":
+        sample_slug = request.POST.get("sample", "")
         upload = request.FILES.get("credential")
-        if upload is None:
+        if sample_slug:
+            sample = sample_certificate_get(sample_slug[:100])
+            if sample is None:
+                raise Http404
+            # The sample goes the way an upload does: as the file a person would download.
+            data = json.dumps(sample.document, ensure_ascii=False).encode()
+            context["sample"] = sample
+        elif upload is not None:
+            data = upload.read(MAX_BYTES + 1)
+        else:
             context["error"] = _("Choose a certificate file to check.")
             return render(request, "credentials/verify_upload.html", context, status=400)
         try:
-            document = credential_parse(upload.read(MAX_BYTES + 1))
+            document = credential_parse(data)
         except CredentialParseError as error:
             context["error"] = str(error)
             return render(request, "credentials/verify_upload.html", context, status=400)
         context |= _context(document, credential_verify(document))
     return render(request, "credentials/verify_upload.html", context)
+
+
+@require_GET
+def credential_sample_download(request: HttpRequest, sample: str) -> HttpResponse:
+    """A sample certificate of another issuer, as its signed JSON file (demo data only)."""
+    found = sample_certificate_get(sample)
+    if found is None:
+        raise Http404
+    body = json.dumps(found.document, ensure_ascii=False, indent=2).encode()
+    response = HttpResponse(body, content_type="application/vc+ld+json")
+    response["Content-Disposition"] = f'attachment; filename="sample-certificate-{found.slug}.json"'
+    return response

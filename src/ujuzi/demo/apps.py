@@ -9,3 +9,9 @@ class DemoConfig(AppConfig):
     name = "ujuzi.demo"
     label = "demo"
     verbose_name = "Ujuzi demonstration data"
+
+    def sample_certificates(self) -> list[object]:
+        """The partner's sample certificate, for trying the verifier (see credentials.samples)."""
+        from ujuzi.demo.trust import partner_sample
+
+        return [partner_sample()]

@@ -2,13 +2,16 @@
 
 The partner's key is derived from a fixed phrase, so every demo installation imports
 the same DID document and a sample partner certificate (``partner_credential()``)
-verifies as "valid" from a trusted issuer on any of them. The key is a demo key made
+verifies as "valid" from a trusted issuer on any of them. The trust page and ``/verify/``
+offer that sample to download or to verify while the partner is on the list
+(``DemoConfig.sample_certificates``). The key is a demo key made
 public by this very file: nothing real is ever signed with it.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from typing import Any
 
@@ -19,6 +22,7 @@ from ujuzi.credentials.contexts import DID_V1, MULTIKEY_V1
 from ujuzi.credentials.documents import open_badge, recipient_identity_hash
 from ujuzi.credentials.multikey import public_key_multibase
 from ujuzi.credentials.proofs import proof_add
+from ujuzi.credentials.samples import SampleCertificate
 from ujuzi.credentials.trust import trust_issuer_import
 
 PARTNER_NAME = "Rwanda Management Institute"
@@ -70,6 +74,24 @@ def partner_credential() -> dict[str, Any]:
         private_key=partner_private_key(),
         verification_method=PARTNER_KEY,
         created=datetime.datetime(2026, 10, 2, 9, 0, tzinfo=datetime.UTC),
+    )
+
+
+@functools.cache
+def _partner_credential_signed() -> dict[str, Any]:
+    return partner_credential()  # the same bytes every time: sign once per process
+
+
+def partner_sample() -> SampleCertificate:
+    """The partner's certificate as the trust page and /verify/ offer it to try.
+
+    Offered only while the partner is on the trust list (``ujuzi.credentials.samples``).
+    """
+    return SampleCertificate(
+        slug="rwanda-management-institute",
+        issuer_did=PARTNER_DID,
+        issuer_name=PARTNER_NAME,
+        document=_partner_credential_signed(),
     )
 
 
