@@ -122,3 +122,25 @@ def test_a_prerequisite_already_mastered_is_skipped_and_cycles_do_not_loop():
 def test_gaps_no_course_closes_are_reported():
     plan = pathway_plan({"GV": Need(target=2, current=0)}, {})
     assert plan.steps == [] and plan.uncovered == ["GV"]
+
+
+def test_a_completed_course_is_never_recommended_again_whatever_the_estimate():
+    needs = {"DL": Need(target=3, current=1)}
+    courses = {
+        "BASICS": CourseFacts("BASICS", {"DL": 2}),
+        "NEXT": CourseFacts("NEXT", {"DL": 3}, prerequisites=["BASICS"]),
+    }
+
+    assert [s.code for s in pathway_plan(needs, courses).steps] == ["BASICS", "NEXT"]
+    plan = pathway_plan(needs, courses, completed=frozenset({"BASICS"}))
+    assert [s.code for s in plan.steps] == ["NEXT"]
+
+
+@given(catalogues(), st.data())
+def test_no_completed_course_is_ever_planned(case, data):
+    needs, courses = case
+    completed = frozenset(data.draw(st.lists(st.sampled_from(sorted(courses)), unique=True)))
+
+    plan = pathway_plan(needs, courses, completed=completed)
+
+    assert not {step.code for step in plan.steps} & completed

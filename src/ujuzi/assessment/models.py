@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.catalog.models import Course
 from ujuzi.competencies.models import Competency, Framework, RoleProfile
 from ujuzi.core.models import LiveManager, SyncedModel, User
 from ujuzi.people.models import Person
@@ -129,6 +130,10 @@ class Evidence(SyncedModel):
         DiagnosticAttempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The course whose completion this is evidence of (the pathway never offers it again).
+    course = models.ForeignKey(
+        Course, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = LiveManager["Evidence"]()
     all_objects = models.Manager()

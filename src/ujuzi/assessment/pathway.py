@@ -6,7 +6,8 @@ raises that competency, preferring one the person can reach (an offering in thei
 a mobile lab stopping there, or online), in their language, that reaches the target
 without overshooting, and that closes the most other gaps on the way; put before it every
 prerequisite whose outcomes the person does not yet have; assume the courses are passed,
-and go on. A competency no course raises is reported as such and skipped.
+and go on. A competency no course raises is reported as such and skipped. A course the
+person has completed is never planned again.
 
 ``pathway_plan`` is pure (no database), so it can be checked on any catalogue.
 """
@@ -74,8 +75,13 @@ def pathway_plan(
     *,
     language: str = "en",
     limit: int = PATHWAY_LENGTH,
+    completed: frozenset[str] = frozenset(),
 ) -> Plan:
-    """The recommended courses in the order to take them."""
+    """The recommended courses in the order to take them.
+
+    A course in ``completed`` (codes of courses the person has completed) is never
+    recommended again, neither for a gap nor as a prerequisite, whatever the estimate.
+    """
     levels = {c: need.current for c, need in needs.items()}
     by_competency: dict[Hashable, list[CourseFacts]] = {}
     for course in courses.values():
@@ -113,7 +119,7 @@ def pathway_plan(
         visiting.add(course.code)
         for code in course.prerequisites:
             required = courses.get(code)
-            if required is None or code in planned or code in visiting:
+            if required is None or code in planned or code in visiting or code in completed:
                 continue
             if _lacks(required, levels):
                 add(
@@ -135,6 +141,7 @@ def pathway_plan(
             course
             for course in by_competency.get(competency, [])
             if course.code not in planned
+            and course.code not in completed
             and course.outcomes[competency] > levels.get(competency, 0)
         ]
         if not options:

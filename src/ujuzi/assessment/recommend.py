@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ujuzi.assessment.models import Evidence
 from ujuzi.assessment.pathway import CourseFacts, Need, Plan, pathway_plan
 from ujuzi.assessment.selectors import SkillProfile, skill_profile
 from ujuzi.catalog.models import Course, CourseOutcome, CoursePrerequisite, Offering
@@ -173,6 +174,15 @@ def reason_text(profile: SkillProfile, competency_id: Hashable, current: int, ta
     }
 
 
+def courses_completed(person: Person) -> frozenset[str]:
+    """Codes of the courses a person has completed, from their course evidence."""
+    return frozenset(
+        Evidence.objects.filter(
+            person=person, source=Evidence.Source.COURSE, course__isnull=False
+        ).values_list("course__code", flat=True)
+    )
+
+
 def pathway_build(profile: SkillProfile, *, today: datetime.date | None = None) -> Pathway:
     """The pathway for a person whose profile the caller may see."""
     person = profile.person
@@ -184,7 +194,9 @@ def pathway_build(profile: SkillProfile, *, today: datetime.date | None = None) 
     }
     reachable = reachable_sites(person, today)
     facts, courses, offerings = catalogue_facts(reachable, person.preferred_language)
-    plan: Plan = pathway_plan(needs, facts, language=person.preferred_language)
+    plan: Plan = pathway_plan(
+        needs, facts, language=person.preferred_language, completed=courses_completed(person)
+    )
     steps = []
     for item in plan.steps:
         if item.competency is not None:

@@ -25,6 +25,7 @@ from ujuzi.assessment.models import (
 )
 from ujuzi.assessment.scoring import AnswerError, answer_correct, answer_read
 from ujuzi.assessment.selectors import DiagnosticState, diagnostic_state, track_get
+from ujuzi.catalog.models import Course, CourseOutcome
 from ujuzi.competencies.models import Competency, Framework, RoleProfile
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_delete, record_update
@@ -179,6 +180,51 @@ def evidence_add(
             action="assessment.evidence.add",
         )
         estimates_refresh(person_id, [competency.pk], by=by)
+    return evidence
+
+
+# How sure a course result is of its levels: a final assessment checks them; attendance
+# alone only suggests them.
+COURSE_CONFIDENCE_ASSESSED = 0.9
+COURSE_CONFIDENCE_ATTENDED = 0.7
+
+
+def course_evidence_add(
+    *,
+    person_id: Any,
+    course: Course,
+    on: datetime.date,
+    assessed: bool,
+    by: User | None,
+) -> list[Evidence]:
+    """What completing a course shows: evidence at each level the course develops.
+
+    Every completion, however it is recorded (a cohort closed, history loaded, a node's
+    sync), comes through here, so the skill profile and the pathway see it. One
+    re-estimate covers all the course's competencies.
+    """
+    outcomes = list(CourseOutcome.objects.filter(course=course).select_related("competency"))
+    observed_at = datetime.datetime.combine(on, datetime.time(12), tzinfo=datetime.UTC)
+    confidence = COURSE_CONFIDENCE_ASSESSED if assessed else COURSE_CONFIDENCE_ATTENDED
+    with transaction.atomic():
+        evidence = [
+            record_create(
+                Evidence(
+                    person_id=person_id,
+                    competency=outcome.competency,
+                    source=Evidence.Source.COURSE,
+                    level=outcome.level,
+                    confidence=confidence,
+                    observed_at=observed_at,
+                    note=f"{course.code} {on.isoformat()}",
+                    course=course,
+                ),
+                by=by,
+                action="assessment.evidence.add",
+            )
+            for outcome in outcomes
+        ]
+        estimates_refresh(person_id, [outcome.competency_id for outcome in outcomes], by=by)
     return evidence
 
 

@@ -16,11 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ujuzi.assessment.models import Evidence
-from ujuzi.assessment.services import evidence_add
-from ujuzi.catalog.models import CourseOutcome
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_update
+from ujuzi.delivery.completions import completion_record
 from ujuzi.delivery.keys import learner_key, learner_key_person_id
 from ujuzi.delivery.models import (
     Attendance,
@@ -48,9 +46,6 @@ NOT_CHECKED_IN = _("We could not check you in with that number. Check it, or ask
 TOO_MANY_TRIES = _("Too many tries. Ask the facilitator to mark you on the roll.")
 CHECK_IN_FAILURES_ALLOWED = 10
 CHECK_IN_FAILURE_WINDOW = 600  # seconds
-# Confidence of course evidence: with a final assessment the level was tested.
-CONFIDENCE_ASSESSED = 0.9
-CONFIDENCE_ATTENDED = 0.7
 
 
 def _runs_room(user: User | None, cohort: Cohort) -> bool:
@@ -262,8 +257,6 @@ def cohort_complete(
     course = cohort.course
     on = on or today
     held, attended = _attended(cohort, now)
-    outcomes = list(CourseOutcome.objects.filter(course=course).select_related("competency"))
-    observed_at = datetime.datetime.combine(on, datetime.time(12), tzinfo=datetime.UTC)
     completions = []
     for enrolment in Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED):
         result = completion_decide(
@@ -287,32 +280,14 @@ def cohort_complete(
             by=by,
             action="delivery.enrolment.completed",
         )
-        completion = record_create(
-            Completion(
-                enrolment=enrolment,
-                person_id=enrolment.person_id,
-                course=course,
-                completed_on=on,
-                attendance_percent=result.attendance_percent,
-                final_score=enrolment.final_score,
-            ),
+        completion = completion_record(
+            enrolment=enrolment,
+            course=course,
+            on=on,
+            attendance_percent=result.attendance_percent,
+            final_score=enrolment.final_score,
             by=by,
-            action="delivery.completion.create",
         )
-        confidence = (
-            CONFIDENCE_ASSESSED if course.pass_mark_percent is not None else CONFIDENCE_ATTENDED
-        )
-        for outcome in outcomes:
-            evidence_add(
-                enrolment.person_id,
-                outcome.competency,
-                source=Evidence.Source.COURSE,
-                level=outcome.level,
-                confidence=confidence,
-                observed_at=observed_at,
-                note=f"{course.code} {on.isoformat()}",
-                by=by,
-            )
         completions.append(completion)
     for waiting in Enrolment.objects.filter(cohort=cohort, status=Status.WAITLISTED):
         record_update(

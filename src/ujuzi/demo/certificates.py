@@ -4,9 +4,9 @@ The learner's current cohort at Faza is still running, so they would hold no
 certificate. Six weeks ago they took "Computer and internet basics" (in Kiswahili, at
 Faza centre) and completed it. That is history, written as the national history of
 ``ujuzi.demo.scale`` is (the delivery services refuse places in a cohort that has
-ended): the closed cohort, the place and the completion, each journaled and audited. The
-loader's next step, the periodic issuing (``credentials_issue_pending``), signs the
-certificate.
+ended): the closed cohort, the place and the completion with its course evidence, each
+journaled and audited. The loader's next step, the periodic issuing
+(``credentials_issue_pending``), signs the certificate.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from ujuzi.catalog.models import Course
 from ujuzi.core.models import User
 from ujuzi.core.node import next_clock
 from ujuzi.core.records import record_create
-from ujuzi.delivery.models import Cohort, Completion, Enrolment
+from ujuzi.delivery.completions import completion_record
+from ujuzi.delivery.models import Cohort, Enrolment
 from ujuzi.people.models import Person
 from ujuzi.places.models import Site
 
@@ -63,14 +64,7 @@ def learner_certificate_load() -> int:
         ),
         by=admin,
     )
-    record_create(
-        Completion(
-            enrolment=enrolment,
-            person_id=learner.pk,
-            course=course,
-            completed_on=ended,
-            attendance_percent=100,
-        ),
-        by=admin,
+    completion_record(
+        enrolment=enrolment, course=course, on=ended, attendance_percent=100, by=admin
     )
     return 1

@@ -33,6 +33,7 @@ from ujuzi.catalog.models import Course
 from ujuzi.core.models import User
 from ujuzi.core.node import next_clock
 from ujuzi.core.records import record_create
+from ujuzi.delivery.completions import completion_record
 from ujuzi.delivery.models import Cohort, Completion, Enrolment
 from ujuzi.outcomes.models import WG_DOMAINS, FollowUp
 from ujuzi.outcomes.placements import (
@@ -101,14 +102,11 @@ def _history(course: Course, site: Site, people: list[Person], ended: datetime.d
             by=admin,
         )
         completions.append(
-            record_create(
-                Completion(
-                    enrolment=enrolment,
-                    person_id=person.pk,
-                    course=course,
-                    completed_on=ended,
-                    attendance_percent=100 - (number % 4) * 5,
-                ),
+            completion_record(
+                enrolment=enrolment,
+                course=course,
+                on=ended,
+                attendance_percent=100 - (number % 4) * 5,
                 by=admin,
             )
         )
