@@ -7,6 +7,7 @@ so that ``--learners 1000000`` stays practical.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -111,7 +112,8 @@ def _load_institutions(areas: dict[str, AdministrativeArea]) -> None:
 
 
 @transaction.atomic
-def _load_sites(areas: dict[str, AdministrativeArea]) -> None:
+def _load_sites(areas: dict[str, AdministrativeArea], *, today: datetime.date, seed: int) -> None:
+    """Campuses, centres, the online site, and mobile labs with routes around ``today``."""
     if Site.objects.filter(code="ksg-lower-kabete").exists():
         return
     for code, name, key in programme.CAMPUSES:
@@ -138,7 +140,7 @@ def _load_sites(areas: dict[str, AdministrativeArea]) -> None:
             location=name.split(" ")[0],
             by=None,
         )
-    for code, name, key, route in programme.MOBILE_LABS:
+    for code, name, key, places in programme.MOBILE_LABS:
         lab = site_create(
             code=code,
             name=name,
@@ -149,7 +151,7 @@ def _load_sites(areas: dict[str, AdministrativeArea]) -> None:
             connectivity_note="Solar-powered truck; syncs by USB at the county office.",
             by=None,
         )
-        for stop in route:
+        for stop in programme.route_stops(code, places, today=today, seed=seed):
             route_stop_add(
                 site=lab,
                 area=areas[stop.area_key],
@@ -309,9 +311,10 @@ def demo_load(
     for config in apps.get_app_configs():  # frameworks, role profiles, catalogue, item bank
         if hasattr(config, "load_shipped_data"):
             config.load_shipped_data()
+    today = timezone.localdate()  # the demo's today: routes and cohorts are dated around it
     areas = _areas()
     _load_institutions(areas)
-    _load_sites(areas)
+    _load_sites(areas, today=today, seed=seed)
     offerings_load()
     logins = _load_logins()
     people = _load_people(learners, seed, progress or (lambda done, total: None))
@@ -326,7 +329,7 @@ def demo_load(
     # job, as a backlog would be (see ujuzi.demo.scale).
     activity = None
     if history or (history is None and learners > SMALL_DEMO):
-        activity = scale_load(seed=seed, today=timezone.localdate(), progress=progress)
+        activity = scale_load(seed=seed, today=today, progress=progress)
     facts_refresh()  # the dashboards read pre-aggregated facts, never person rows
     return DemoResult(
         logins_created=logins, people_created=people, people_assessed=assessed, activity=activity

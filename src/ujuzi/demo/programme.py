@@ -7,6 +7,7 @@ agencies and centres are illustrative and editable.
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import dataclass
 
 MINISTRIES = (
@@ -128,42 +129,60 @@ class Stop:
     ends_on: datetime.date
 
 
-def _d(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)
-
-
-# Mobile labs: (code, name, home county key, route)
+# Mobile labs: (code, name, home county key, the places of its route in order as
+# (county key, place)). The dates come from ``route_stops``, around the demo's today.
 MOBILE_LABS = (
     (
         "lab-coast-1",
         "Coast mobile lab 1 (DigiTruck)",
         "KE-005",
         (
-            Stop("KE-005", "Mpeketoni", _d("2026-01-12"), _d("2026-02-06")),
-            Stop("KE-005", "Witu", _d("2026-02-16"), _d("2026-03-13")),
-            Stop("KE-005", "Faza", _d("2026-03-23"), _d("2026-04-17")),
-            Stop("KE-004", "Garsen", _d("2026-05-04"), _d("2026-05-29")),
-            Stop("KE-003", "Malindi", _d("2026-06-08"), _d("2026-07-03")),
+            ("KE-005", "Mpeketoni"),
+            ("KE-005", "Witu"),
+            ("KE-005", "Faza"),
+            ("KE-004", "Garsen"),
+            ("KE-003", "Malindi"),
         ),
     ),
     (
         "lab-north-rift",
         "North Rift mobile lab",
         "KE-023",
-        (
-            Stop("KE-023", "Kakuma", _d("2026-02-02"), _d("2026-02-27")),
-            Stop("KE-024", "Kapenguria", _d("2026-03-09"), _d("2026-04-03")),
-            Stop("KE-025", "Maralal", _d("2026-04-13"), _d("2026-05-08")),
-        ),
+        (("KE-023", "Kakuma"), ("KE-024", "Kapenguria"), ("KE-025", "Maralal")),
     ),
     (
         "lab-western",
         "Western mobile lab",
         "KE-040",
-        (
-            Stop("KE-040", "Busia", _d("2026-01-19"), _d("2026-02-13")),
-            Stop("KE-041", "Siaya", _d("2026-02-23"), _d("2026-03-20")),
-            Stop("KE-044", "Migori", _d("2026-03-30"), _d("2026-04-24")),
-        ),
+        (("KE-040", "Busia"), ("KE-041", "Siaya"), ("KE-044", "Migori")),
     ),
 )
+
+# A lab stays four working weeks at a place (a Monday to the fourth Friday after it),
+# moves on during the fifth week and opens at the next place on the Monday after.
+STOP_LASTS = datetime.timedelta(days=25)
+STOP_EVERY = datetime.timedelta(weeks=5)
+# A route began some weeks before the demo's today, so that stops have been held, and
+# runs some months after it, so that cohorts can be scheduled at the stops to come.
+ROUTE_BEGAN = datetime.timedelta(weeks=8)
+ROUTE_RUNS_ON = datetime.timedelta(weeks=26)
+
+
+def route_stops(
+    code: str, places: tuple[tuple[str, str], ...], *, today: datetime.date, seed: int
+) -> tuple[Stop, ...]:
+    """The stops of a lab's route around ``today``: weeks before it to months after it.
+
+    The places follow each other in order, and again from the first after the last. The
+    seed sets each lab out up to two weeks after the route began (so that the labs do not
+    all move on the same day); the same lab, seed and day give the same stops.
+    """
+    setting_out = random.Random(f"{seed}:{code}").randrange(3)  # noqa: S311 - demo data
+    monday = today - datetime.timedelta(days=today.weekday())
+    opens = monday - ROUTE_BEGAN + datetime.timedelta(weeks=setting_out)
+    stops: list[Stop] = []
+    while opens <= today + ROUTE_RUNS_ON:
+        area_key, place = places[len(stops) % len(places)]
+        stops.append(Stop(area_key, place, opens, opens + STOP_LASTS))
+        opens += STOP_EVERY
+    return tuple(stops)
