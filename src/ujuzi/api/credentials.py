@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from ujuzi.api.errors import ApiError
+from ujuzi.api.schema import ErrorOut
 from ujuzi.credentials.verify import MAX_BYTES, CredentialParseError, credential_parse
 from ujuzi.credentials.verify import credential_verify as verdict_for
 
@@ -28,20 +29,6 @@ class VerdictOut(Schema):
     issuer: str
     issuer_trust: str
     revocation: str
-
-
-class ErrorDetail(Schema):
-    """The fields of an error."""
-
-    code: str
-    message: str
-    details: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    """The project's error body."""
-
-    error: ErrorDetail
 
 
 _BODY = {

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from ujuzi.api.auth import scoped
 from ujuzi.api.pagination import LimitOffset
+from ujuzi.api.schema import error_responses
 from ujuzi.delivery import selectors
 
 router = Router(tags=["delivery"])
@@ -137,6 +138,7 @@ def _cohort(cohort_id: uuid.UUID) -> Any:
     response=list[CohortOut],
     auth=scoped("cohorts:read"),
     summary="List cohorts",
+    openapi_extra=error_responses(400),
 )
 @paginate(LimitOffset)
 def cohort_list(

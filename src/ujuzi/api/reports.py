@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from ujuzi.api.auth import scoped
+from ujuzi.api.schema import error_responses
 from ujuzi.reports.catalogue import INDICATORS
 from ujuzi.reports.exports import table_data
 from ujuzi.reports.services import indicator_table
@@ -120,6 +121,7 @@ def report_indicator_list(request: HttpRequest) -> Any:
     response=TableOut,
     auth=scoped("reports:read"),
     summary="One indicator as a table",
+    openapi_extra=error_responses(400),
 )
 def report_table(request: HttpRequest, code: str, query: Query[TableQuery]) -> Any:
     """The indicator ``by`` up to two dimensions, filtered, scoped and suppressed."""

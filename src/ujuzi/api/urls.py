@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import AuthorizationError as NinjaAuthorizationError
 
 from ujuzi import __version__
 from ujuzi.api import account, catalogue, credentials, delivery, people, reference, reports, skills
 from ujuzi.api.errors import ApiError
+from ujuzi.api.schema import UjuziApi
 
-api = NinjaAPI(
+api = UjuziApi(
     title="Ujuzi API",
     version="1",
     description=(
@@ -24,6 +24,11 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
+    # The installation that serves the document; paths carry the /api/v1 prefix.
+    servers=[{"url": "/", "description": "This installation"}],
+    openapi_extra={
+        "info": {"license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}}
+    },
 )
 api.add_router("/", reference.router)
 api.add_router("/", account.router)
