@@ -79,7 +79,7 @@ def test_the_trust_page_and_verify_page_offer_the_partners_sample_to_download(db
         assert 'name="sample" value="rwanda-management-institute"' in body
     download = Client().get(SAMPLE)
     assert download.status_code == 200
-    assert download["Content-Type"] == "application/vc+ld+json"
+    assert download["Content-Type"] == "application/vc"
     assert download["Content-Disposition"] == (
         'attachment; filename="sample-certificate-rwanda-management-institute.json"'
     )

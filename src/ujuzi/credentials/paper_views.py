@@ -9,7 +9,6 @@ nothing else about them.
 from __future__ import annotations
 
 import datetime
-import json
 import uuid
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ujuzi.core.models import User
+from ujuzi.credentials.media import credential_response
 from ujuzi.credentials.paper import CertificateError, certificate_language, certificate_pdf
 from ujuzi.credentials.passport_views import competencies_attested
 from ujuzi.credentials.selectors import credential_own_get
@@ -168,8 +168,7 @@ def passport_share_download(
     credential = passport_share_credentials(share).filter(pk=credential_id).first()
     if credential is None:
         raise Http404
-    body = json.dumps(credential.document, ensure_ascii=False, indent=2).encode()
-    response = HttpResponse(body, content_type="application/vc+ld+json")
+    response = credential_response(request, credential.document)
     filename = f"certificate-{credential.course.code}-{credential.pk}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _public_headers(response)

@@ -6,7 +6,6 @@ confirms that a certificate exists.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +16,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from ujuzi.credentials.media import credential_response
 from ujuzi.credentials.models import Credential
 from ujuzi.credentials.paper import competencies_shown
 from ujuzi.credentials.selectors import credential_own_get, credentials_of_learner
@@ -60,8 +60,7 @@ def my_certificate_download(request: HttpRequest, credential_id: uuid.UUID) -> H
     credential = credential_own_get(request.user, credential_id)
     if credential is None:
         raise Http404
-    body = json.dumps(credential.document, ensure_ascii=False, indent=2).encode()
-    response = HttpResponse(body, content_type="application/vc+ld+json")
+    response = credential_response(request, credential.document)
     filename = f"certificate-{credential.course.code}-{credential.pk}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

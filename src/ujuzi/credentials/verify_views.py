@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ujuzi.core.models import User
 from ujuzi.credentials.issuing import ISSUER_NAME, CredentialError, credential_revoke
+from ujuzi.credentials.media import credential_response
 from ujuzi.credentials.samples import sample_certificate_get, sample_certificates
 from ujuzi.credentials.selectors import credential_public
 from ujuzi.credentials.verify import (
@@ -190,7 +191,6 @@ def credential_sample_download(request: HttpRequest, sample: str) -> HttpRespons
     found = sample_certificate_get(sample)
     if found is None:
         raise Http404
-    body = json.dumps(found.document, ensure_ascii=False, indent=2).encode()
-    response = HttpResponse(body, content_type="application/vc+ld+json")
+    response = credential_response(request, found.document)
     response["Content-Disposition"] = f'attachment; filename="sample-certificate-{found.slug}.json"'
     return response

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from ujuzi.credentials.media import credential_response
 from ujuzi.credentials.selectors import did_document
 from ujuzi.credentials.services import issuer_key_current
 from ujuzi.credentials.status import status_list_credential, status_list_exists
@@ -21,11 +22,11 @@ def did_json(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def status_list(request: HttpRequest, list_id: str) -> JsonResponse:
+def status_list(request: HttpRequest, list_id: str) -> HttpResponse:
     """``/credentials/status/<list_id>``: public, signed, names no one (bits only)."""
     if not status_list_exists(list_id):
         raise Http404
-    response = JsonResponse(status_list_credential(list_id), content_type="application/vc")
+    response = credential_response(request, status_list_credential(list_id), indent=None)
     response["Access-Control-Allow-Origin"] = "*"
     # A revocation should reach other verifiers within minutes, not days.
     response["Cache-Control"] = "public, max-age=300"
