@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -21,10 +24,38 @@ hypothesis_settings.register_profile("dev", max_examples=50, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+# Every test runs at one instant of the programme's own time zone, not whenever the suite
+# happens to run: a Wednesday morning in Nairobi, unless UJUZI_TEST_NOW names another
+# (CI also runs the date-sensitive tests five minutes after midnight in Nairobi). The
+# clock then ticks on from that instant. Browser tests keep the real clock: Chromium's
+# own clock would otherwise disagree with the server's about cookies and dates.
+TEST_NOW = datetime.datetime.fromisoformat(
+    os.environ.get("UJUZI_TEST_NOW") or "2026-12-02T09:30:00+03:00"
+)
+
+
 def is_postgresql() -> bool:
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The test's clock starts at ``TEST_NOW`` (browser tests keep the real one)."""
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Iterator[None]:
+    """Each test starts in English, whatever language an earlier test left active."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -31,8 +31,13 @@ def main() -> int:
     # The address certificates are signed for, whatever port ``make`` was given.
     os.environ.setdefault("UJUZI_PUBLIC_URL", "http://127.0.0.1:8000")
     leg = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    arguments = sys.argv[1:]
+    # Tests run in file order unless UJUZI_TEST_RANDOM_ORDER gives a seed for a shuffled
+    # order (CI runs one leg so, to catch tests that lean on each other).
+    seed = os.environ.get("UJUZI_TEST_RANDOM_ORDER", "").strip()
+    arguments += [f"--randomly-seed={seed}"] if seed else ["-p", "no:randomly"]
     started = time.monotonic()
-    code = pytest.main(sys.argv[1:])
+    code = pytest.main(arguments)
     elapsed = time.monotonic() - started
     print(f"[{leg}] test leg took {elapsed:.1f} s")
     return int(code)

@@ -74,10 +74,12 @@ def _cohort(site: Site, *, by: User, seats: int = 10, pass_mark: int | None = No
 
 
 def _session_now(cohort: Cohort, *, by: User) -> Session:
+    """A session under way: begun ten minutes ago, or at midnight if the day is younger."""
     now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     return session_add(
         cohort=cohort,
-        starts_at=now - datetime.timedelta(minutes=10),
+        starts_at=max(now - datetime.timedelta(minutes=10), midnight),
         ends_at=now + datetime.timedelta(hours=2),
         by=by,
         topic="Spotting phishing",

@@ -129,6 +129,7 @@ def test_the_sample_file_imports_cleanly(ministries):  # noqa: F811
     }
 
 
+@pytest.mark.real_clock  # uploads age by their files' times, which no test clock moves
 def test_uploads_nobody_imported_are_removed_after_a_day(ministries):  # noqa: F811
     import time
 
