@@ -47,6 +47,7 @@ from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.credentials.models import (
     Credential,
+    IssuingHold,
     PassportShare,
     StatusListRange,
     TrustedIssuer,
@@ -508,6 +509,14 @@ RECIPES: dict[str, SyncedRecipe] = {
             issued_at=datetime.datetime(2026, 3, 6, tzinfo=datetime.UTC),
         ),
         change=lambda credential: {"revocation_reason": "issued in error"},
+    ),
+    "credentials.issuinghold": SyncedRecipe(
+        build=lambda: IssuingHold(
+            completion=record_create(RECIPES["delivery.completion"].build(), by=None),
+            reason="learner_number",
+            noted_at=TEST_TIME,
+        ),
+        change=lambda hold: {"resolved_at": TEST_TIME},
     ),
     "credentials.passportshare": SyncedRecipe(
         build=lambda: PassportShare(person=make_person(), token_hash=f"{number():064x}"),

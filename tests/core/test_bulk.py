@@ -43,9 +43,12 @@ def test_every_row_of_a_batch_goes_in_whatever_its_size(count):
 def _person_row(inserter: BulkInserter, **values: object) -> list[object]:
     from django.utils import timezone
 
+    from ujuzi.people.learner_numbers import learner_number_new
+
     defaults: dict[str, object] = {
         "id": uuid7(),
         "updated_at": 1,
+        "learner_number": learner_number_new(),
         "first_name": "Amina",
         "last_name": "Otieno",
         "email": "",

@@ -114,6 +114,8 @@ PAGES: dict[tuple[str, str], dict[str, int]] = {
     # the trust list
     # Other issuers' DID documents and whether to trust them: programme administrators.
     ("trust-list", ""): ADMIN_ONLY,
+    # Graduates whose certificate waits: programme administrators.
+    ("credential-holds", ""): ADMIN_ONLY,
     # follow-up of graduates
     # Follow-ups and placements: administrators, and officers for their own staff.
     ("follow-up-list", ""): HEATMAP | {"officer": 200},
@@ -223,6 +225,10 @@ NOT_SCOPED = {
     "trust-import": "POST only; programme administrators (tests/credentials/test_trust.py)",
     "trust-mark": "POST only; programme administrators (tests/credentials/test_trust.py)",
     "trust-remove": "POST only; programme administrators (tests/credentials/test_trust.py)",
+    "credential-hold-retry": "POST only; programme administrators "
+    "(tests/credentials/test_holds.py)",
+    "credential-hold-learner-number": "POST only; programme administrators "
+    "(tests/credentials/test_holds.py)",
     "did-document-path": "public by design: the issuer's DID document at <mount>/did.json "
     "for a did:web with a path, public keys only",
     "credential-sample-download": "public by design: another issuer's sample certificate, "

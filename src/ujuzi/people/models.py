@@ -84,7 +84,11 @@ class Person(SyncedModel):
     # The programme's random identifier for the person (``learner_numbers``): certificates
     # name their holder by its salted hash, never by an e-mail address or an ID number.
     learner_number = models.CharField(
-        _("learner number"), max_length=20, unique=True, default=learner_number_new
+        _("learner number"),
+        max_length=20,
+        unique=True,
+        default=learner_number_new,
+        editable=False,  # renewed through the service, never typed in
     )
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)

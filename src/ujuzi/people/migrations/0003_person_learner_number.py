@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
             name="learner_number",
             field=models.CharField(
                 default=ujuzi.people.learner_numbers.learner_number_new,
+                editable=False,
                 max_length=20,
                 unique=True,
                 verbose_name="learner number",
