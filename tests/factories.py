@@ -46,8 +46,10 @@ from ujuzi.core.records import record_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
 from ujuzi.credentials.models import (
+    AchievementMapping,
     Credential,
     IssuingHold,
+    PartnerCredential,
     PassportShare,
     StatusListRange,
     TrustedIssuer,
@@ -517,6 +519,27 @@ RECIPES: dict[str, SyncedRecipe] = {
             noted_at=TEST_TIME,
         ),
         change=lambda hold: {"resolved_at": TEST_TIME},
+    ),
+    "credentials.achievementmapping": SyncedRecipe(
+        build=lambda: AchievementMapping(
+            issuer=record_create(RECIPES["credentials.trustedissuer"].build(), by=None),
+            achievement_id=f"https://partner.example.org/courses/{number()}/",
+            competency=make_competency(),
+            level=2,
+            association="exactMatchOf",
+        ),
+        change=lambda mapping: {"level": 3},
+    ),
+    "credentials.partnercredential": SyncedRecipe(
+        build=lambda: PartnerCredential(
+            person=make_person(),
+            issuer=record_create(RECIPES["credentials.trustedissuer"].build(), by=None),
+            credential_id=f"urn:uuid:{uuid7()}",
+            achievement_id="https://partner.example.org/courses/1/",
+            document={"id": "urn:uuid:0190a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b"},
+            added_at=TEST_TIME,
+        ),
+        change=lambda credential: {"achievement_id": "https://partner.example.org/courses/2/"},
     ),
     "credentials.passportshare": SyncedRecipe(
         build=lambda: PassportShare(person=make_person(), token_hash=f"{number():064x}"),

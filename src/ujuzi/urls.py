@@ -165,6 +165,11 @@ urlpatterns = [
     path(".well-known/did.json", credential_views.did_json, name="did-document"),
     path("me/certificates/", passport_views.my_certificates, name="my-certificates"),
     path(
+        "me/certificates/partner/",
+        passport_views.my_partner_certificate_add,
+        name="my-partner-certificate-add",
+    ),
+    path(
         "me/certificates/<uuid:credential_id>/download",
         passport_views.my_certificate_download,
         name="my-certificate-download",

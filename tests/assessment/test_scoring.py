@@ -97,3 +97,17 @@ def test_estimates_weigh_sources_and_keep_the_newest_of_each():
     assert course is not None
     assert (course.level, course.confidence) == (3, 1.0)
     assert combine([]) is None
+
+
+def test_a_later_easier_course_does_not_lower_what_a_harder_one_attested():
+    later = TEST_TIME.replace(day=20)
+    estimate = combine(
+        [
+            EvidenceFact("course", 3, 0.9, TEST_TIME),
+            EvidenceFact("course", 1, 0.9, later),
+            EvidenceFact("credential", 2, 0.9, later),
+        ]
+    )
+    assert estimate is not None
+    # course 3 and the partner's certificate 2, each weighing 3 x 0.9: (3 + 2) / 2 -> 3
+    assert (estimate.level, estimate.evidence_count) == (3, 3)

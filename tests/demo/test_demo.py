@@ -10,6 +10,7 @@ from ujuzi.core.audit import verify_chain
 from ujuzi.core.models import JournalEntry, User
 from ujuzi.demo.loader import DEMO_LOGINS, _pools, demo_load
 from ujuzi.demo.people import generate_people
+from ujuzi.demo.trust import PARTNER_GRADUATE_EMAIL
 from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive, RoleAssignment
 from ujuzi.places.models import RouteStop, Site
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def snapshot() -> list[tuple]:
     return list(
         Person.objects.filter(user__isnull=True)
+        .exclude(email=PARTNER_GRADUATE_EMAIL)  # the partner's graduate, not a generated one
         .order_by("personal_number", "national_id", "phone")
         .values_list("first_name", "last_name", "audience", "national_id", "phone", "area_id")
     )
@@ -29,7 +31,8 @@ def test_the_demo_is_realistic_and_loads_once():
     assert (result.logins_created, result.people_created) == (6, 300)
     again = demo_load(learners=300, seed=7)
     assert (again.logins_created, again.people_created) == (0, 0)
-    assert Person.objects.count() == 301  # and the demo learner's own record
+    # and the demo learner's own record, and the Rwandan partner's graduate
+    assert Person.objects.count() == 302
     assert set(Person.objects.values_list("audience", flat=True)) == {
         "civil_servant",
         "youth",
@@ -45,7 +48,7 @@ def test_the_demo_is_realistic_and_loads_once():
     }
     lamu_stops = RouteStop.objects.filter(area__name="Lamu").values_list("place", flat=True)
     assert {"Mpeketoni", "Witu", "Faza"} <= set(lamu_stops)
-    assert PersonSensitive.objects.count() == 301
+    assert PersonSensitive.objects.count() == 301  # the partner's graduate gave no sex
     # Young people consent to training administration; the history adds follow-up and
     # disability consents of its own, never for anyone without a training consent.
     training = ConsentEvent.objects.filter(purpose=ConsentEvent.Purpose.TRAINING_ADMINISTRATION)

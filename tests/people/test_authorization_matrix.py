@@ -229,6 +229,12 @@ NOT_SCOPED = {
     "(tests/credentials/test_holds.py)",
     "credential-hold-learner-number": "POST only; programme administrators "
     "(tests/credentials/test_holds.py)",
+    "achievement-mappings": "programme administrators, per trusted issuer "
+    "(tests/credentials/test_partner_credentials.py)",
+    "achievement-mapping-delete": "POST only; programme administrators "
+    "(tests/credentials/test_partner_credentials.py)",
+    "my-partner-certificate-add": "POST only; the learner's own record "
+    "(tests/credentials/test_partner_credentials.py)",
     "did-document-path": "public by design: the issuer's DID document at <mount>/did.json "
     "for a did:web with a path, public keys only",
     "credential-sample-download": "public by design: another issuer's sample certificate, "

@@ -1,10 +1,12 @@
 """How evidence becomes an estimate: the rule, in one pure function.
 
-Only the newest piece of evidence from each source counts (a new skills check replaces
-the old one). Each counts with a weight — a course result 3, a skills check 2, a
-self-assessment 1 — times its own confidence. The estimated level is the weighted mean,
-rounded half up; the confidence is the total weight over 3, capped at 1, so a completed
-course alone is certain and a self-assessment alone is not.
+Only the newest piece of evidence from a skills check or a self-assessment counts (a new
+skills check replaces the old one); from courses and partner certificates, the highest
+level counts, since a later, easier course does not undo what a harder one attested.
+Each counts with a weight — a course result or a trusted partner's certificate 3, a
+skills check 2, a self-assessment 1 — times its own confidence. The estimated level is
+the weighted mean, rounded half up; the confidence is the total weight over 3, capped at
+1, so a completed course alone is certain and a self-assessment alone is not.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-SOURCE_WEIGHTS = {"course": 3.0, "diagnostic": 2.0, "self": 1.0}
+SOURCE_WEIGHTS = {"course": 3.0, "credential": 3.0, "diagnostic": 2.0, "self": 1.0}
+# Sources that attest a level reached: the highest counts, not the newest.
+ATTESTED_SOURCES = frozenset({"course", "credential"})
 SELF_ASSESSMENT_CONFIDENCE = 0.5
 FULL_WEIGHT = 3.0
 
@@ -37,13 +41,19 @@ class Combined:
     evidence_count: int
 
 
+def _outranks(fact: EvidenceFact, kept: EvidenceFact) -> bool:
+    if fact.source in ATTESTED_SOURCES:
+        return (fact.level, fact.observed_at) > (kept.level, kept.observed_at)
+    return fact.observed_at > kept.observed_at
+
+
 def combine(evidence: Iterable[EvidenceFact]) -> Combined | None:
     """The estimate from a competency's evidence, or None when there is none."""
     facts = list(evidence)
     newest: dict[str, EvidenceFact] = {}
     for fact in facts:
         kept = newest.get(fact.source)
-        if kept is None or fact.observed_at > kept.observed_at:
+        if kept is None or _outranks(fact, kept):
             newest[fact.source] = fact
     weighted = [
         (SOURCE_WEIGHTS.get(fact.source, 1.0) * max(fact.confidence, 0.05), fact.level)

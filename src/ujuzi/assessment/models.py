@@ -119,6 +119,7 @@ class Evidence(SyncedModel):
         DIAGNOSTIC = "diagnostic", _("skills check")
         SELF = "self", _("self-assessment")
         COURSE = "course", _("course result")
+        CREDENTIAL = "credential", _("partner's certificate")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="evidence")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")

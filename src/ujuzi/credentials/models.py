@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.catalog.models import Course
+from ujuzi.competencies.models import Competency
 from ujuzi.core.ids import uuid7
 from ujuzi.core.models import LiveManager, SyncedModel
 from ujuzi.delivery.models import Completion
@@ -240,3 +241,79 @@ class PassportShare(SyncedModel):
     def is_open_at(self, moment: datetime.datetime) -> bool:
         """True while neither revoked nor expired."""
         return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)
+
+
+class AchievementMapping(SyncedModel):
+    """What a trusted partner's achievement attests in the programme's framework.
+
+    A CASE association kept by the programme administrator: the partner's achievement
+    (by its ``id``) is an exact match of, or related to, one of our competencies at a
+    level. A partner certificate a learner adds to their record then counts as evidence
+    at that level: fully for an exact match, with less confidence for a related one.
+    """
+
+    not_personal_fields: ClassVar[tuple[str, ...]] = ("achievement_name",)
+
+    class Association(models.TextChoices):
+        EXACT_MATCH = "exactMatchOf", _("exact match")
+        RELATED = "isRelatedTo", _("related")
+
+    issuer = models.ForeignKey(
+        TrustedIssuer, on_delete=models.PROTECT, related_name="achievement_mappings"
+    )
+    achievement_id = models.CharField(_("achievement"), max_length=300)
+    achievement_name = models.CharField(_("achievement's name"), max_length=250, blank=True)
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"))
+    association = models.CharField(_("association"), max_length=20, choices=Association.choices)
+
+    objects = LiveManager["AchievementMapping"]()
+    all_objects: models.Manager[AchievementMapping] = models.Manager()
+
+    class Meta:
+        ordering = ["achievement_id", "competency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "achievement_id", "competency"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="credentials_achievement_mapping",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.achievement_id} {self.association} {self.competency_id}"
+
+
+class PartnerCredential(SyncedModel):
+    """A certificate from a trusted partner issuer that a learner added to their record.
+
+    Kept exactly as signed, with the person it was proved to name; its achievement counts
+    as evidence through the issuer's ``AchievementMapping`` rows.
+    """
+
+    personal_fields: ClassVar[tuple[str, ...]] = ("person", "document")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    issuer = models.ForeignKey(TrustedIssuer, on_delete=models.PROTECT, related_name="+")
+    credential_id = models.CharField(_("credential id"), max_length=300)
+    achievement_id = models.CharField(_("achievement"), max_length=300)
+    document = models.JSONField(_("signed credential"))
+    added_at = models.DateTimeField(_("added"))
+
+    objects = LiveManager["PartnerCredential"]()
+    all_objects: models.Manager[PartnerCredential] = models.Manager()
+
+    class Meta:
+        ordering = ["-added_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "credential_id"], name="credentials_partner_credential"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.credential_id
+
+    def data_subject_id(self) -> uuid.UUID | None:
+        """Sealed under the learner's key."""
+        return self.person_id

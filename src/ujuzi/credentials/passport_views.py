@@ -10,16 +10,25 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from ujuzi.core.models import User
 from ujuzi.credentials.media import credential_response
 from ujuzi.credentials.models import Credential
 from ujuzi.credentials.paper import competencies_shown
+from ujuzi.credentials.partners import (
+    PartnerCredentialError,
+    partner_credential_add,
+    partner_credentials_of,
+)
 from ujuzi.credentials.selectors import credential_own_get, credentials_of_learner
+from ujuzi.credentials.verify import MAX_BYTES, CredentialParseError, credential_parse
 from ujuzi.delivery.selectors import own_person
 
 
@@ -42,7 +51,8 @@ def competencies_attested(
 @require_GET
 def my_certificates(request: HttpRequest) -> HttpResponse:
     """``/me/certificates/``: the learner's certificates, with what each attests."""
-    if own_person(request.user) is None:  # only a learner has certificates
+    person = own_person(request.user)
+    if person is None:  # only a learner has certificates
         raise Http404
     credentials = list(credentials_of_learner(request.user))
     attested = competencies_attested(credentials)
@@ -50,7 +60,41 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
         {"credential": credential, "competencies": attested[credential.pk]}
         for credential in credentials
     ]
-    return render(request, "credentials/my_certificates.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        "learner_number": person.learner_number,
+        "partner_credentials": partner_credentials_of(person),
+        "limit_kib": MAX_BYTES // 1024,
+    }
+    return render(request, "credentials/my_certificates.html", context)
+
+
+@login_required
+@require_POST
+def my_partner_certificate_add(request: HttpRequest) -> HttpResponse:
+    """Add a certificate from a trusted partner issuer to the learner's own record."""
+    person = own_person(request.user)
+    if person is None:
+        raise Http404
+    upload = request.FILES.get("certificate")
+    try:
+        if upload is None:
+            raise PartnerCredentialError(_("Choose the certificate's file (JSON)."))
+        if upload.size is not None and upload.size > MAX_BYTES:
+            raise CredentialParseError("too_large", _("The file is too large."))
+        document = credential_parse(upload.read(MAX_BYTES + 1))
+        partner_credential_add(person=person, document=document, by=_user(request))
+    except (PartnerCredentialError, CredentialParseError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The certificate was added; what it attests now counts in your skills.")
+        )
+    return redirect("my-certificates")
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 @login_required

@@ -32,7 +32,8 @@ from ujuzi.people.models import RoleAssignment
 from ujuzi.people.policy import scope_for
 
 
-def _administrator(request: HttpRequest) -> User:
+def request_administrator(request: HttpRequest) -> User:
+    """The signed-in programme administrator; anyone else gets 404."""
     if not scope_for(request.user).has(RoleAssignment.Role.PROGRAMME_ADMIN):
         raise Http404
     assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
@@ -61,7 +62,7 @@ def _page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpRe
 @require_GET
 def trust_list(request: HttpRequest) -> HttpResponse:
     """``/trust/``: the other issuers, trusted or only known, and the import form."""
-    _administrator(request)
+    request_administrator(request)
     return _page(request)
 
 
@@ -69,7 +70,7 @@ def trust_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def trust_import(request: HttpRequest) -> HttpResponse:
     """Import (or update) one issuer from an uploaded DID document."""
-    user = _administrator(request)
+    user = request_administrator(request)
     upload = request.FILES.get("document")
     if upload is None:
         return _page(
@@ -106,7 +107,7 @@ def trust_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def trust_mark(request: HttpRequest, issuer_id: uuid.UUID) -> HttpResponse:
     """Trust a known issuer, or keep it known but stop trusting it."""
-    user = _administrator(request)
+    user = request_administrator(request)
     issuer = _issuer(issuer_id)
     trusted = request.POST.get("trusted") == "1"
     trust_issuer_set_trusted(issuer=issuer, trusted=trusted, by=user)
@@ -125,7 +126,7 @@ def trust_mark(request: HttpRequest, issuer_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def trust_remove(request: HttpRequest, issuer_id: uuid.UUID) -> HttpResponse:
     """Take an issuer off the list: its certificates become "unknown issuer"."""
-    user = _administrator(request)
+    user = request_administrator(request)
     issuer = _issuer(issuer_id)
     trust_issuer_remove(issuer=issuer, by=user)
     messages.success(request, _("%(name)s is off the trust list.") % {"name": issuer.name})

@@ -17,17 +17,24 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ujuzi.core.models import User
+from ujuzi.competencies.models import Competency
+from ujuzi.core.models import AdministrativeArea, User
 from ujuzi.credentials.contexts import DID_V1, MULTIKEY_V1
 from ujuzi.credentials.documents import open_badge, recipient_identity_hash
+from ujuzi.credentials.models import AchievementMapping
 from ujuzi.credentials.multikey import public_key_multibase
+from ujuzi.credentials.partners import achievement_mapping_add, partner_credential_add
 from ujuzi.credentials.proofs import proof_add
 from ujuzi.credentials.samples import SampleCertificate
 from ujuzi.credentials.trust import trust_issuer_import
+from ujuzi.people.models import Person
+from ujuzi.people.services import person_create
 
 PARTNER_NAME = "Rwanda Management Institute"
 PARTNER_DID = "did:web:rmi.example.rw"
 PARTNER_KEY = f"{PARTNER_DID}#key-1"
+PARTNER_ACHIEVEMENT = "https://rmi.example.rw/courses/DGL-201/"
+PARTNER_GRADUATE_EMAIL = "uwase@example.rw"
 _SEED = b"ujuzi demo partner issuer: Rwanda Management Institute"
 
 
@@ -59,7 +66,7 @@ def partner_credential() -> dict[str, Any]:
         issuer_did=PARTNER_DID,
         issuer_name=PARTNER_NAME,
         achievement={
-            "id": "https://rmi.example.rw/courses/DGL-201/",
+            "id": PARTNER_ACHIEVEMENT,
             "type": ["Achievement"],
             "name": "Digital records management",
             "description": "Completed digital records management at RMI Kigali.",
@@ -96,12 +103,42 @@ def partner_sample() -> SampleCertificate:
 
 
 def partner_issuer_load() -> None:
-    """Put the partner on the trust list, trusted; loading again changes nothing."""
-    trust_issuer_import(
+    """Put the partner on the trust list, trusted, with what its achievement attests.
+
+    The sample certificate's holder, Aline Uwase (a Rwandan civil servant on exchange),
+    has added it to her record, so her skill profile shows the partner's evidence.
+    Loading again changes nothing.
+    """
+    admin = User.objects.filter(username="admin").first()
+    issuer = trust_issuer_import(
         partner_did_document(),
         trusted=True,
         name=PARTNER_NAME,
         country="RW",
         note="Programme partner in Rwanda (demo).",
-        by=User.objects.filter(username="admin").first(),
+        by=admin,
     )
+    competency = Competency.objects.filter(code="DG-PROTECTION").first()
+    if admin is None or competency is None:
+        return
+    if not AchievementMapping.objects.filter(issuer=issuer).exists():
+        achievement_mapping_add(
+            issuer=issuer,
+            achievement_id=PARTNER_ACHIEVEMENT,
+            achievement_name="Digital records management",
+            competency=competency,
+            level=2,
+            association=AchievementMapping.Association.EXACT_MATCH,
+            by=admin,
+        )
+    graduate = Person.objects.filter(email=PARTNER_GRADUATE_EMAIL).first()
+    if graduate is None:
+        graduate = person_create(
+            by=admin,
+            first_name="Aline",
+            last_name="Uwase",
+            email=PARTNER_GRADUATE_EMAIL,
+            audience=Person.Audience.CIVIL_SERVANT,
+            area=AdministrativeArea.objects.filter(country="RW").order_by("key").first(),
+        )
+    partner_credential_add(person=graduate, document=_partner_credential_signed(), by=admin)
