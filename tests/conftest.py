@@ -26,12 +26,15 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Every test runs at one instant of the programme's own time zone, not whenever the suite
 # happens to run: a Wednesday morning in Nairobi, unless UJUZI_TEST_NOW names another
-# (CI also runs the date-sensitive tests five minutes after midnight in Nairobi). The
-# clock then ticks on from that instant. Browser tests keep the real clock: Chromium's
-# own clock would otherwise disagree with the server's about cookies and dates.
+# (CI also runs the date-sensitive tests around midnight in Nairobi). The clock then
+# ticks on from that instant. Browser and interop tests keep the real clock: Chromium's
+# and Node's clocks would otherwise disagree with ours about cookies and dates.
 TEST_NOW = datetime.datetime.fromisoformat(
     os.environ.get("UJUZI_TEST_NOW") or "2026-12-02T09:30:00+03:00"
 )
+
+
+REAL_CLOCK_MARKERS = ("browser", "interop", "real_clock")
 
 
 def is_postgresql() -> bool:
@@ -42,8 +45,8 @@ def is_postgresql() -> bool:
 
 @pytest.fixture(autouse=True)
 def frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
-    """The test's clock starts at ``TEST_NOW`` (browser tests keep the real one)."""
-    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("real_clock"):
+    """The test's clock starts at ``TEST_NOW`` (browser and interop tests keep the real one)."""
+    if any(request.node.get_closest_marker(name) for name in REAL_CLOCK_MARKERS):
         yield
         return
     with time_machine.travel(TEST_NOW, tick=True):
