@@ -68,3 +68,11 @@ def test_each_demo_mobile_lab_stops_after_today_and_takes_cohorts_there():
         )
         assert response.status_code == 302, response.content.decode()[:2000]
         assert Cohort.objects.get(code=f"{lab.code}-next-stop").route_stop == stop
+
+
+@pytest.mark.parametrize("offset", range(35))
+def test_on_the_demos_day_every_lab_is_at_a_stop(offset):
+    today = datetime.date(2026, 12, 7) + datetime.timedelta(days=offset)
+    for code, _name, _county, places in programme.MOBILE_LABS:
+        stops = programme.route_stops(code, places, today=today, seed=offset)
+        assert any(stop.starts_on <= today <= stop.ends_on for stop in stops), (code, today)

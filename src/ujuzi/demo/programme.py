@@ -175,11 +175,16 @@ def route_stops(
 
     The places follow each other in order, and again from the first after the last. The
     seed sets each lab out up to two weeks after the route began (so that the labs do not
-    all move on the same day); the same lab, seed and day give the same stops.
+    all move on the same day), and on ``today`` itself every lab is at a stop; the same
+    lab, seed and day give the same stops.
     """
     setting_out = random.Random(f"{seed}:{code}").randrange(3)  # noqa: S311 - demo data
     monday = today - datetime.timedelta(days=today.weekday())
     opens = monday - ROUTE_BEGAN + datetime.timedelta(weeks=setting_out)
+    # Later by a week or two when needed, so that on the demo's today every lab is at a
+    # stop (a newcomer can run a class at one at once), not moving between two.
+    while (today - opens).days % STOP_EVERY.days > STOP_LASTS.days:
+        opens += datetime.timedelta(weeks=1)
     stops: list[Stop] = []
     while opens <= today + ROUTE_RUNS_ON:
         area_key, place = places[len(stops) % len(places)]
