@@ -25,6 +25,8 @@ def main() -> int:
             "UJUZI_DATA_DIR": str(data_dir),
             "UJUZI_DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "ujuzi.settings",
+            # The programme's own time zone, for every process the tests start too.
+            "TZ": "Africa/Nairobi",
         }
     )
     os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
