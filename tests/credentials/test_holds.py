@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.credentials.issuing_helpers import make_admin, make_completion
-from tests.factories import make_user
+from tests.factories import make_person, make_user
 from ujuzi.core.records import record_update
 from ujuzi.credentials.issuing import credentials_issue_pending
 from ujuzi.credentials.models import Credential, IssuingHold
@@ -69,3 +69,22 @@ def test_anyone_but_an_administrator_gets_not_found_and_changes_nothing(held, ro
     assert Credential.objects.count() == 0
     held.refresh_from_db()
     assert held.resolved_at is None
+
+
+def test_each_administrator_is_told_once_by_email_without_the_graduates_name(db: Any):
+    from ujuzi.notifications.models import Message
+
+    admin = make_admin()
+    make_person(user=admin, email="amina.wanjiru@example.go.ke", preferred_language="sw")
+    completion = make_completion()
+    record_update(completion.person, changes={"learner_number": "0000-0000-0000-X"}, by=None)
+
+    credentials_issue_pending()
+    credentials_issue_pending()
+
+    (message,) = Message.objects.filter(kind="certificate_waiting")
+    assert message.address == "amina.wanjiru@example.go.ke"
+    assert message.language == "sw"
+    assert "Usafi wa mtandao" in message.body
+    assert "/certificates/waiting/" in message.body
+    assert completion.person.last_name not in message.body

@@ -1,8 +1,9 @@
 """Graduates waiting for a certificate: the programme administrator's list, and its upkeep.
 
 Issuing notes a hold for a completion it cannot sign for (``issuing``), with the reason;
-signing later resolves it. A hold is noted once, whatever how often issuing tries again,
-so the administrator's home page counts graduates, not attempts.
+signing later resolves it. A hold is noted once, however often issuing tries again, so
+the administrator's home page counts graduates, not attempts, and each administrator
+gets one e-mail per hold.
 """
 
 from __future__ import annotations
@@ -11,32 +12,60 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_update
 from ujuzi.credentials.models import IssuingHold
 from ujuzi.delivery.models import Completion
+from ujuzi.notifications.services import message_send
 from ujuzi.people.policy import scope_for
+from ujuzi.people.selectors import programme_administrators_to_tell
 
 
 def hold_note(completion: Completion, *, reason: str, by: User | None) -> IssuingHold:
-    """Put a graduate on the list of certificates that cannot be issued yet."""
+    """Put a graduate on the list of certificates that cannot be issued yet.
+
+    Each programme administrator with an e-mail address is told once per hold and
+    reason (the home page shows the count as well), without the graduate's name.
+    """
     kept = IssuingHold.all_objects.filter(completion=completion).first()
+    if kept is not None and kept.resolved_at is None and kept.reason == reason:
+        return kept
     if kept is None:
-        return record_create(
+        hold = record_create(
             IssuingHold(completion=completion, reason=reason, noted_at=timezone.now()),
             by=by,
             action="credentials.hold.note",
         )
-    if kept.resolved_at is None and kept.reason == reason:
-        return kept
-    return record_update(
-        kept,
-        changes={"reason": reason, "noted_at": timezone.now(), "resolved_at": None},
-        by=by,
-        action="credentials.hold.note",
-    )
+    else:
+        hold = record_update(
+            kept,
+            changes={"reason": reason, "noted_at": timezone.now(), "resolved_at": None},
+            by=by,
+            action="credentials.hold.note",
+        )
+    _administrators_tell(hold, completion, by=by)
+    return hold
+
+
+def _administrators_tell(hold: IssuingHold, completion: Completion, *, by: User | None) -> None:
+    for administrator in programme_administrators_to_tell():
+        with translation.override(administrator.preferred_language):
+            reason = str(IssuingHold.Reason(hold.reason).label)
+        message_send(
+            person=administrator,
+            kind="certificate_waiting",
+            context={
+                "course_title": completion.course.title,
+                "completed_on": completion.completed_on.isoformat(),
+                "reason": reason,
+            },
+            by=by,
+            channels=["email"],
+            dedupe_key=f"credentials:hold:{hold.pk}:{hold.reason}:{hold.noted_at:%Y%m%d%H%M%S}"
+            f":{administrator.pk}",
+        )
 
 
 def holds_resolve(completion_ids: Iterable[Any], *, by: User | None) -> int:

@@ -13,7 +13,13 @@ from django.db.models import Count, Q, QuerySet
 
 from ujuzi.core.audit import audit_append
 from ujuzi.core.models import User
-from ujuzi.people.models import ConsentEvent, Institution, Person, PersonSensitive
+from ujuzi.people.models import (
+    ConsentEvent,
+    Institution,
+    Person,
+    PersonSensitive,
+    RoleAssignment,
+)
 from ujuzi.people.policy import (
     institution_filter,
     may_read_sensitive,
@@ -120,3 +126,11 @@ def institution_get_for(user: User | object, institution_id: uuid.UUID) -> Insti
         .filter(pk=institution_id)
         .first()
     )
+
+
+def programme_administrators_to_tell() -> list[Person]:
+    """Programme administrators with a person record, whom the outbox can write to."""
+    users = RoleAssignment.objects.filter(role=RoleAssignment.Role.PROGRAMME_ADMIN).values(
+        "user_id"
+    )
+    return list(Person.objects.filter(user_id__in=users).order_by("pk"))

@@ -23,7 +23,7 @@ from django_tasks import task
 from ujuzi.core.bilingual import pick
 from ujuzi.notifications.models import Message
 from ujuzi.notifications.services import message_send
-from ujuzi.people.models import Person, RoleAssignment
+from ujuzi.people.selectors import programme_administrators_to_tell
 from ujuzi.reports.labels import names_in_each_language
 from ujuzi.reports.services import conversion_by
 from ujuzi.reports.tables import Filters
@@ -97,14 +97,6 @@ def conversion_alerts(*, filters: Filters | None = None) -> list[ConversionAlert
     return sorted(alerts, key=lambda alert: (DIMENSIONS.index(alert.dimension), alert.share))
 
 
-def _administrators() -> list[Person]:
-    """Programme administrators with a person record (the outbox writes to people)."""
-    users = RoleAssignment.objects.filter(role=RoleAssignment.Role.PROGRAMME_ADMIN).values(
-        "user_id"
-    )
-    return list(Person.objects.filter(user_id__in=users).order_by("pk"))
-
-
 def conversion_alerts_notify(*, today: datetime.date | None = None) -> int:
     """Tell each programme administrator about each standing alert; return messages written.
 
@@ -117,7 +109,7 @@ def conversion_alerts_notify(*, today: datetime.date | None = None) -> int:
     if not alerts:
         return 0
     written = 0
-    recipients = _administrators()
+    recipients = programme_administrators_to_tell()
     for alert in alerts:
         for person in recipients:
             key = f"reports:conversion:{alert.dimension}:{alert.key}:{month}:{person.pk}"
