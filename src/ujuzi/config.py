@@ -127,6 +127,16 @@ def public_url_is_derived() -> bool:
     return not os.environ.get("UJUZI_PUBLIC_URL", "").strip()
 
 
+def public_address_notice(public_url: str) -> str:
+    """What ``serve`` and ``worker`` say at start-up: the address they sign for, and why."""
+    if public_url_is_derived():
+        return (
+            f"Public address: {public_url} (from the port; set UJUZI_PUBLIC_URL to the "
+            "address people reach this installation at: certificates are signed with it)"
+        )
+    return f"Public address: {public_url}"
+
+
 class _Gateways(TypedDict):
     email_gateway: str
     smtp_host: str

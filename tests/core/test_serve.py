@@ -19,10 +19,14 @@ import segno
 
 from tests.credentials.pdf_reading import qr_matrix
 
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("UJUZI_TEST_DATABASE_URL")),
-    reason="runs its own embedded SQLite installation; once per CI run is enough",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        bool(os.environ.get("UJUZI_TEST_DATABASE_URL")),
+        reason="runs its own embedded SQLite installation; once per CI run is enough",
+    ),
+    # The installation runs on the real clock; its cookies must not look expired here.
+    pytest.mark.real_clock,
+]
 
 
 def free_port() -> int:

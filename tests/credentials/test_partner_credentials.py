@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 from typing import Any
 
@@ -21,12 +22,16 @@ from ujuzi.credentials.partners import (
     achievement_mapping_add,
     partner_credential_add,
 )
+from ujuzi.credentials.proofs import proof_add
 from ujuzi.credentials.trust import trust_issuer_import, trust_issuer_set_trusted
+from ujuzi.credentials.verify import credential_verify
 from ujuzi.demo.trust import (
     PARTNER_ACHIEVEMENT,
     PARTNER_GRADUATE_EMAIL,
+    PARTNER_KEY,
     partner_credential,
     partner_did_document,
+    partner_private_key,
 )
 from ujuzi.people.models import RoleAssignment
 from ujuzi.people.services import role_assign
@@ -110,11 +115,15 @@ def test_an_untrusted_or_tampered_certificate_is_refused_and_nothing_is_written(
     tampered["credentialSubject"]["achievement"]["name"] = "Doctorate in everything"
     before = writes()
 
-    with pytest.raises(PartnerCredentialError, match="genuine certificate"):
+    with pytest.raises(PartnerCredentialError) as refused:
         partner_credential_add(person=holder, document=tampered, by=None)
+    assert credential_verify(tampered).status == "tampered"
+    assert credential_verify(tampered).reason in str(refused.value)
     trust_issuer_set_trusted(issuer=partner, trusted=False, by=make_admin())
-    with pytest.raises(PartnerCredentialError, match="trusted partner"):
+    with pytest.raises(PartnerCredentialError) as refused:
         partner_credential_add(person=holder, document=partner_credential(), by=None)
+    assert credential_verify(partner_credential()).status == "untrusted issuer"
+    assert credential_verify(partner_credential()).reason in str(refused.value)
     for hostile in (None, [], "x" * 100, {"credentialSubject": "<script>"}):
         with pytest.raises(PartnerCredentialError):
             partner_credential_add(person=holder, document=hostile, by=None)
@@ -210,3 +219,32 @@ def test_the_mapping_page_is_for_administrators_only(partner, protection):
     remove = f"/trust/{partner.pk}/achievements/{mapping.pk}/remove/"
     assert client.post(remove).status_code == 404
     assert AchievementMapping.objects.count() == 1
+
+
+def signed_without_id(course: str) -> dict[str, Any]:
+    """A partner certificate signed with no ``id`` (VC 2.0 allows one to leave it out)."""
+    document = copy.deepcopy(partner_credential())
+    document.pop("id")
+    document.pop("proof")
+    document["credentialSubject"]["achievement"]["id"] = course
+    return proof_add(
+        document,
+        private_key=partner_private_key(),
+        verification_method=PARTNER_KEY,
+        created=datetime.datetime(2026, 10, 2, 9, 0, tzinfo=datetime.UTC),
+    )
+
+
+def test_certificates_without_an_id_are_known_by_their_proof(partner, protection):
+    holder = make_person(email=PARTNER_GRADUATE_EMAIL)
+    first = signed_without_id("https://rmi.example.rw/courses/DGL-201/")
+    second = signed_without_id("https://rmi.example.rw/courses/DGL-301/")
+    assert credential_verify(first).status == "valid"
+
+    one = partner_credential_add(person=holder, document=first, by=None)
+    again = partner_credential_add(person=holder, document=first, by=None)
+    other = partner_credential_add(person=holder, document=second, by=None)
+
+    assert one.pk == again.pk != other.pk
+    assert one.credential_id.startswith("urn:sha256:")
+    assert PartnerCredential.objects.count() == 2

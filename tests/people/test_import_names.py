@@ -33,6 +33,8 @@ def institutions(db):
             ("revenue", "Kenya Revenue Authority (KRA)", "state_agency"),
             ("health-kisumu", "County Health Department", "county_government"),
             ("health-nakuru", "County Health Department", "county_government"),
+            ("kmtc-nairobi", "Kenya Medical Training College (Nairobi)", "training"),
+            ("kmtc-mombasa", "Kenya Medical Training College (Mombasa)", "training"),
         ]
     }
 
@@ -119,6 +121,9 @@ def test_a_county_spelling_two_areas_share_is_rejected_with_both(institutions):
         ("KRA", "revenue"),
         ("kra", "revenue"),
         ("health-kisumu", "health-kisumu"),
+        # A branch in brackets is part of the name, not a short name of its own.
+        ("Kenya Medical Training College (Nairobi)", "kmtc-nairobi"),
+        ("kenya medical training college (mombasa)", "kmtc-mombasa"),
     ],
 )
 def test_an_institution_is_known_by_its_code_name_and_short_name(institutions, cell, code):
@@ -134,6 +139,7 @@ def test_an_institution_is_known_by_its_code_name_and_short_name(institutions, c
         ("Ministry", "unknown institution Ministry"),
         ("Min. of", "unknown institution Min. of"),
         ("K.R.A. Headquarters", "unknown institution K.R.A. Headquarters"),
+        ("Nairobi", "unknown institution Nairobi"),
         (
             "County Health Department",
             "institution County Health Department matches more than one institution "

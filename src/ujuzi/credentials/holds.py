@@ -3,14 +3,16 @@
 Issuing notes a hold for a completion it cannot sign for (``issuing``), with the reason;
 signing later resolves it. A hold is noted once, however often issuing tries again, so
 the administrator's home page counts graduates, not attempts, and each administrator
-gets one e-mail per hold.
+gets at most one e-mail a day per reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
@@ -26,8 +28,8 @@ from ujuzi.people.selectors import programme_administrators_to_tell
 def hold_note(completion: Completion, *, reason: str, by: User | None) -> IssuingHold:
     """Put a graduate on the list of certificates that cannot be issued yet.
 
-    Each programme administrator with an e-mail address is told once per hold and
-    reason (the home page shows the count as well), without the graduate's name.
+    Each programme administrator with an e-mail address is told, at most once a day per
+    reason and without the graduate's name; the home page shows the count as well.
     """
     kept = IssuingHold.all_objects.filter(completion=completion).first()
     if kept is not None and kept.resolved_at is None and kept.reason == reason:
@@ -45,26 +47,30 @@ def hold_note(completion: Completion, *, reason: str, by: User | None) -> Issuin
             by=by,
             action="credentials.hold.note",
         )
-    _administrators_tell(hold, completion, by=by)
+    transaction.on_commit(partial(_administrators_tell, reason, by=by))
     return hold
 
 
-def _administrators_tell(hold: IssuingHold, completion: Completion, *, by: User | None) -> None:
+def _administrators_tell(reason: str, *, by: User | None) -> None:
+    """One e-mail a day per reason to each administrator, counting the graduates waiting.
+
+    Run once the holds are committed, so a cohort held back for one cause (an issuer key
+    that cannot be opened holds back everyone) makes one message, not one per graduate.
+    """
+    waiting = IssuingHold.objects.filter(reason=reason, resolved_at__isnull=True).count()
+    if not waiting:
+        return
+    day = timezone.localdate().isoformat()
     for administrator in programme_administrators_to_tell():
         with translation.override(administrator.preferred_language):
-            reason = str(IssuingHold.Reason(hold.reason).label)
+            label = str(IssuingHold.Reason(reason).label)
         message_send(
             person=administrator,
             kind="certificate_waiting",
-            context={
-                "course_title": completion.course.title,
-                "completed_on": completion.completed_on.isoformat(),
-                "reason": reason,
-            },
+            context={"count": waiting, "reason": label},
             by=by,
             channels=["email"],
-            dedupe_key=f"credentials:hold:{hold.pk}:{hold.reason}:{hold.noted_at:%Y%m%d%H%M%S}"
-            f":{administrator.pk}",
+            dedupe_key=f"credentials:holds:{reason}:{day}:{administrator.pk}",
         )
 
 

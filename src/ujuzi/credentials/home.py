@@ -10,8 +10,11 @@ from ujuzi.people.dashboards import HomeSection
 
 def home_sections(user: object) -> list[HomeSection]:
     """For a learner: their certificates; for administrators: graduates still waiting."""
+    sections = []
+    waiting = holds_open_for(user).count()
+    if waiting:
+        sections.append(HomeSection("credentials/home_holds.html", {"count": waiting}))
     if own_person(user) is None:
-        waiting = holds_open_for(user).count()
-        return [HomeSection("credentials/home_holds.html", {"count": waiting})] if waiting else []
+        return sections
     count = credentials_of_learner(user).count()
-    return [HomeSection("credentials/home_learner.html", {"count": count})]
+    return [*sections, HomeSection("credentials/home_learner.html", {"count": count})]

@@ -39,6 +39,10 @@ def _competency(text: str) -> Competency | None:
     return Competency.objects.filter(pk=competency_id, kind=Competency.Kind.COMPETENCY).first()
 
 
+def _whole_number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else None
+
+
 def _competencies() -> list[Competency]:
     return list(
         Competency.objects.filter(kind=Competency.Kind.COMPETENCY)
@@ -56,16 +60,16 @@ def achievement_mappings(request: HttpRequest, issuer_id: uuid.UUID) -> HttpResp
     status = 200
     if request.method == "POST":
         competency = _competency(request.POST.get("competency", ""))
-        level = request.POST.get("level", "")
+        level = _whole_number(request.POST.get("level", ""))
         try:
-            if competency is None or not level.isdigit():
+            if competency is None or level is None:
                 raise PartnerCredentialError(_("Choose a competency and a level."))
             achievement_mapping_add(
                 issuer=issuer,
                 achievement_id=request.POST.get("achievement_id", ""),
                 achievement_name=request.POST.get("achievement_name", ""),
                 competency=competency,
-                level=int(level),
+                level=level,
                 association=request.POST.get("association", ""),
                 by=user,
             )

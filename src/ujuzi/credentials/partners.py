@@ -12,6 +12,8 @@ already added.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from typing import Any
 
 from django.db import transaction
@@ -99,6 +101,15 @@ def _evidence_for(credential: PartnerCredential, mappings: list[AchievementMappi
     estimates_refresh(credential.person_id, [m.competency_id for m in mappings], by=None)
 
 
+def _credential_id(document: dict[str, Any]) -> str:
+    """The certificate's ``id``; one without (VC 2.0 allows it) is known by its proof."""
+    given = document.get("id")
+    if isinstance(given, str) and given:
+        return given[:300]
+    proof = json.dumps(document.get("proof"), sort_keys=True, ensure_ascii=False)
+    return "urn:sha256:" + hashlib.sha256(proof.encode()).hexdigest()
+
+
 @transaction.atomic
 def partner_credential_add(*, person: Person, document: Any, by: User | None) -> PartnerCredential:
     """Add a partner's certificate to a person's record, with the evidence it gives."""
@@ -116,11 +127,12 @@ def partner_credential_add(*, person: Person, document: Any, by: User | None) ->
             )
         )
     issuer = TrustedIssuer.objects.get(did=verdict.issuer)
-    credential_id = str(document.get("id", ""))[:300]
+    credential_id = _credential_id(document)
     kept = PartnerCredential.objects.filter(person=person, credential_id=credential_id).first()
     if kept is not None:
         return kept
-    achievement = document["credentialSubject"].get("achievement", {})
+    achievement = document["credentialSubject"].get("achievement")
+    achievement = achievement if isinstance(achievement, dict) else {}
     credential = record_create(
         PartnerCredential(
             person=person,
@@ -196,7 +208,12 @@ def achievement_mapping_add(
 
 @transaction.atomic
 def achievement_mapping_remove(*, mapping: AchievementMapping, by: User) -> None:
-    """Stop counting a partner's achievement for a competency (evidence given stays)."""
+    """Stop counting a partner's achievement for a competency from now on.
+
+    Evidence already given stays, as dated evidence always does: a mistaken mapping is
+    mended by a corrected one (the highest level attested counts, so lower it only by
+    skills checks or by an administrator's correction of the evidence).
+    """
     _administrator(by)
     record_delete(mapping, by=by, action="credentials.achievement_mapping.remove")
 

@@ -47,10 +47,10 @@ def learner_number_normalise(text: str) -> str | None:
 
     Case, spaces and hyphens do not matter, and I, L and O read as 1, 1 and 0.
     """
-    compact = "".join(text.split()).replace("-", "").upper()
+    compact = "".join(text.split()).replace("-", "").upper().translate(_READ_AS)
     if len(compact) != LENGTH + 1:
         return None
-    body = compact[:LENGTH].translate(_READ_AS)
+    body = compact[:LENGTH]
     if any(character not in ALPHABET for character in body):
         return None
     if compact[LENGTH] != _check_symbol(body):

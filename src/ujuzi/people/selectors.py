@@ -130,7 +130,7 @@ def institution_get_for(user: User | object, institution_id: uuid.UUID) -> Insti
 
 def programme_administrators_to_tell() -> list[Person]:
     """Programme administrators with a person record, whom the outbox can write to."""
-    users = RoleAssignment.objects.filter(role=RoleAssignment.Role.PROGRAMME_ADMIN).values(
-        "user_id"
-    )
+    users = RoleAssignment.objects.filter(
+        role=RoleAssignment.Role.PROGRAMME_ADMIN, user__is_active=True
+    ).values("user_id")
     return list(Person.objects.filter(user_id__in=users).order_by("pk"))

@@ -28,6 +28,8 @@ _NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]+")
 # "Kenya Revenue Authority (KRA)": the name, and the short name in brackets.
 _SHORT_NAME = re.compile(r"^(?P<name>.*?)\s*\((?P<short>[^()]+)\)\s*$")
 _INSTITUTION_WORDS = {"min": "ministry", "dept": "department"}
+# A short name in brackets: one word with two capitals or more ("KRA", "ICTA", "KeRRA").
+_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9&]{1,11}")
 
 
 def words_of(text: str) -> list[str]:
@@ -51,16 +53,26 @@ def county_spelling(text: str) -> str:
 
 
 def institution_spellings(text: str) -> list[str]:
-    """The spellings an institution's name is known by: in full, and any short name."""
+    """The spellings an institution's name is known by, the whole name first.
+
+    "Kenya Revenue Authority (KRA)" is known in full, as "Kenya Revenue Authority" and as
+    "KRA"; a bracketed part that is not an acronym ("Kenya Medical Training College
+    (Nairobi)") names a branch, not the institution, so it is no spelling of its own.
+    """
     found = _SHORT_NAME.match(text)
-    names = [found["name"], found["short"]] if found else [text]
-    spellings = []
+    names = [text]
+    if found:
+        names.append(found["name"])
+        if _ACRONYM.fullmatch(found["short"].strip()):
+            names.append(found["short"])
+    spellings: list[str] = []
     for name in names:
         words = [_INSTITUTION_WORDS.get(word, word) for word in words_of(name)]
         if len(words) > 1 and words[0] == "the":
             words.pop(0)
-        if words:
-            spellings.append("".join(words))
+        spelling = "".join(words)
+        if spelling and spelling not in spellings:
+            spellings.append(spelling)
     return spellings
 
 
@@ -99,6 +111,11 @@ class NameIndex(Generic[Target]):
     def match(self, spelling: str) -> Match[Target]:
         """The records known by ``spelling``."""
         return Match(tuple(self._by_spelling.get(spelling, ())))
+
+    def match_best(self, spellings: list[str]) -> Match[Target]:
+        """The one record known by the first (whole) spelling, else those known by any."""
+        whole = self.match(spellings[0]) if spellings else Match[Target]()
+        return whole if whole.found is not None else self.match_any(spellings)
 
     def match_any(self, spellings: Iterable[str]) -> Match[Target]:
         """The records known by any of ``spellings`` (a name and its short name)."""

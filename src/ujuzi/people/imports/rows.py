@@ -93,7 +93,7 @@ class Lookups:
             if by_code is not None:
                 found = Match((by_code,))
             else:
-                found = self.institution_names.match_any(institution_spellings(name))
+                found = self.institution_names.match_best(institution_spellings(name))
                 allowed = self.allowed_institutions
                 if found.is_ambiguous and allowed is not None:
                     found = Match(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
-from ujuzi.config import public_url_is_derived
+from ujuzi.config import public_address_notice
 from ujuzi.wsgi import application
 
 
@@ -42,19 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="web processes")
         parser.add_argument("--no-worker", action="store_true", help="do not run tasks here")
 
-    def _say_public_address(self) -> None:
-        address = settings.UJUZI.public_url
-        if public_url_is_derived():
-            self.stdout.write(
-                f"Public address: {address} (from the port; set UJUZI_PUBLIC_URL to the "
-                "address people reach this installation at: certificates are signed with it)"
-            )
-        else:
-            self.stdout.write(f"Public address: {address}")
-
     def handle(self, *args: Any, **options: Any) -> None:
         """Start the worker process, then serve until interrupted."""
-        self._say_public_address()
+        self.stdout.write(public_address_notice(settings.UJUZI.public_url))
         worker = None
         if not options["no_worker"]:
             worker = subprocess.Popen([sys.executable, "-m", "ujuzi.cli", "worker"])

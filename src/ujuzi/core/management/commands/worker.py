@@ -6,10 +6,12 @@ import logging
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from ujuzi.config import public_address_notice
 from ujuzi.core.scheduler import schedule_tick
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Start the scheduler thread, then hand over to the queue worker."""
+        # The worker signs certificates: say which address, as the web server does.
+        self.stdout.write(public_address_notice(settings.UJUZI.public_url))
         stop = threading.Event()
         if not options["no_scheduler"]:
             threading.Thread(
