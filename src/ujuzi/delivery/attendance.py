@@ -48,12 +48,6 @@ CHECK_IN_FAILURES_ALLOWED = 10
 CHECK_IN_FAILURE_WINDOW = 600  # seconds
 
 
-def _runs_room(user: User | None, cohort: Cohort) -> bool:
-    """Administrators, and facilitators at the cohort's site."""
-    scope = scope_for(user)
-    return scope.runs_cohorts or (scope.takes_attendance and cohort.site_id in scope.site_ids)
-
-
 def _mark(
     session: Session, person: Person, *, present: bool, method: str, by: User | None
 ) -> Attendance:
@@ -92,7 +86,7 @@ def attendance_mark(
     Not before the room opens (half an hour before the start), so that a session that
     has not happened cannot count towards completion, and not once the cohort is closed.
     """
-    if not _runs_room(by, session.cohort):
+    if not scope_for(by).runs_room_at(session.cohort.site_id):
         raise DeliveryError(_("You do not take the roll for this session."))
     _room_open(session)
     if _enrolled(session, person.pk) is None:
@@ -203,7 +197,7 @@ def card_person_id(token: str) -> uuid.UUID | None:
 @transaction.atomic
 def final_score_record(*, enrolment: Enrolment, score: int, by: User) -> Enrolment:
     """Record a learner's final assessment result (a percentage)."""
-    if not _runs_room(by, enrolment.cohort):
+    if not scope_for(by).runs_room_at(enrolment.cohort.site_id):
         raise DeliveryError(_("You do not record results for this cohort."))
     if Cohort.objects.filter(pk=enrolment.cohort_id, closed_on__isnull=False).exists():
         raise DeliveryError(_("This cohort has been closed."))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from ujuzi.core.models import User
-from ujuzi.delivery import selectors
+from ujuzi.delivery import room_selectors, selectors
 from ujuzi.delivery.attendance import (
     attendance_mark,
     card_person_id,
@@ -173,7 +173,7 @@ def card_scan(request: HttpRequest, token: str) -> HttpResponse:
     scan = (
         None
         if person_id is None
-        else selectors.card_scan_for(request.user, person_id, day=timezone.localdate())
+        else room_selectors.card_scan_for(request.user, person_id, day=timezone.localdate())
     )
     if scan is None:
         raise Http404
@@ -207,7 +207,7 @@ def card_scan(request: HttpRequest, token: str) -> HttpResponse:
 def cohort_class_list(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     """A printable class list: names, institution or site, status, seat or waiting place."""
     cohort = selectors.cohort_get(cohort_id)
-    lines = None if cohort is None else selectors.class_list_for(request.user, cohort)
+    lines = None if cohort is None else room_selectors.class_list_for(request.user, cohort)
     if lines is None:
         raise Http404
     return render(request, "delivery/class_list.html", {"cohort": cohort, "lines": lines})
@@ -226,7 +226,7 @@ def session_sheet(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
 def cohort_results(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
     """Final assessment results of a cohort's learners, one small form each."""
     cohort = selectors.cohort_get(cohort_id)
-    places = None if cohort is None else selectors.results_for(request.user, cohort)
+    places = None if cohort is None else room_selectors.results_for(request.user, cohort)
     if cohort is None or places is None:
         raise Http404
     errors: dict[uuid.UUID, str] = {}

@@ -114,7 +114,7 @@ def cohort_actions_for(user: User | object, cohort: Cohort) -> CohortActions:
     """The actions a cohort offers: none that would change a closed or cancelled one."""
     scope = scope_for(user)
     running = cohort_is_running(cohort)
-    runs_room = scope.runs_cohorts or (scope.takes_attendance and cohort.site_id in scope.site_ids)
+    runs_room = scope.runs_room_at(cohort.site_id)
     return CohortActions(
         adds_sessions=running and scope.runs_cohorts,
         takes_roll=running and runs_room,
@@ -235,7 +235,7 @@ def roll_for(user: User | object, session: Session) -> list[RollLine] | None:
     roll is still read, no longer marked).
     """
     scope = scope_for(user)
-    if not (scope.runs_cohorts or session.cohort.site_id in scope.site_ids):
+    if not scope.runs_room_at(session.cohort.site_id):
         return None
     places = (
         Enrolment.objects.filter(cohort_id=session.cohort_id, status__in=SEATED)
@@ -322,121 +322,6 @@ def sessions_of_site(site_id: uuid.UUID) -> QuerySet[Session]:
         Session.objects.filter(cohort__site_id=site_id, cohort__is_cancelled=False)
         .select_related("cohort__course", "cohort__site")
         .order_by("starts_at")
-    )
-
-
-# The room's pages (``attendance_views``): a scanned learner's card, the class list and
-# final results. Each returns None when the caller may not see it, and the page answers 404.
-
-
-@dataclass(frozen=True)
-class CardSession:
-    """A session of today the caller runs, in a cohort the scanned learner holds a seat in."""
-
-    session: Session
-    present: bool | None
-
-
-@dataclass(frozen=True)
-class CardScan:
-    """What a facilitator sees when they scan a learner's card."""
-
-    person: Person
-    sessions: list[CardSession]
-
-
-def card_scan_for(
-    user: User | object, person_id: uuid.UUID, *, day: datetime.date
-) -> CardScan | None:
-    """The learner on a scanned card if the caller takes attendance for one of their places.
-
-    A facilitator sees learners of cohorts at their sites (``place_filter``); everyone else
-    who does not take attendance, and a learner out of scope, gets None.
-    """
-    scope = scope_for(user)
-    if not scope.takes_attendance:
-        return None
-    places = Enrolment.objects.filter(place_filter(scope), person_id=person_id)
-    place = places.select_related("person").first()
-    if place is None:
-        return None
-    seats = places.filter(status=Status.ENROLLED).values("cohort_id")
-    sessions = list(sessions_to_run_for(user, day=day).filter(cohort_id__in=seats))
-    # Oldest first, so that the newest mark for each session is the one kept.
-    marks = dict(
-        Attendance.objects.filter(session__in=sessions, person_id=person_id)
-        .order_by("updated_at")
-        .values_list("session_id", "present")
-    )
-    return CardScan(
-        person=place.person,
-        sessions=[CardSession(session, marks.get(session.pk)) for session in sessions],
-    )
-
-
-@dataclass(frozen=True)
-class ClassListLine:
-    """One place on a printed class list; ``waiting_position`` counts from 1."""
-
-    place: Enrolment
-    waiting_position: int | None
-
-
-# Seats first (by name), then the waiting list (in its order), then those who left.
-_CLASS_LIST_GROUP: dict[str, int] = {
-    Status.ENROLLED: 0,
-    Status.COMPLETED: 0,
-    Status.NOT_COMPLETED: 0,
-    Status.WAITLISTED: 1,
-    Status.WITHDRAWN: 2,
-    Status.DROPPED_OUT: 2,
-}
-
-
-def class_list_for(user: User | object, cohort: Cohort) -> list[ClassListLine] | None:
-    """The places of a cohort the caller may see, for a printed class list.
-
-    Administrators and the cohort site's facilitators always get the list (even empty);
-    other staff (a training officer, the data protection officer) only when they can see
-    at least one place in it; learners and partner viewers never.
-    """
-    scope = scope_for(user)
-    if not scope.is_staff_reader:
-        return None
-    runs_room = scope.runs_cohorts or (scope.takes_attendance and cohort.site_id in scope.site_ids)
-    places = list(places_for(user, cohort).select_related("person__registered_at_site"))
-    if not places and not runs_room:
-        return None
-
-    def order(place: Enrolment) -> tuple[int, int, str, str]:
-        group = _CLASS_LIST_GROUP.get(place.status, 2)
-        queue = place.queued_clock if group == 1 else 0
-        return (group, queue, place.person.last_name.casefold(), place.person.first_name.casefold())
-
-    lines = []
-    waiting = 0
-    for place in sorted(places, key=order):
-        position = None
-        if place.status == Status.WAITLISTED:
-            waiting += 1
-            position = waiting
-        lines.append(ClassListLine(place=place, waiting_position=position))
-    return lines
-
-
-def results_for(user: User | object, cohort: Cohort) -> list[Enrolment] | None:
-    """The seats of a cohort whose final results the caller records, by learner's name.
-
-    Administrators and the cohort site's facilitators (those who take its roll); None for
-    everyone else.
-    """
-    scope = scope_for(user)
-    if not (scope.runs_cohorts or (scope.takes_attendance and cohort.site_id in scope.site_ids)):
-        return None
-    return list(
-        Enrolment.objects.filter(cohort=cohort, status=Status.ENROLLED)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "person_id")
     )
 
 

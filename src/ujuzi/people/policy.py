@@ -82,6 +82,10 @@ class Scope:
         """Gap heatmaps: administrators (any institution), training officers (their own)."""
         return bool(self.roles & {Role.PROGRAMME_ADMIN, Role.TRAINING_OFFICER})
 
+    def runs_room_at(self, site_id: uuid.UUID | None) -> bool:
+        """Takes the roll and records results there: administrators, the site's facilitators."""
+        return self.runs_cohorts or (self.takes_attendance and site_id in self.site_ids)
+
     @property
     def runs_cohorts(self) -> bool:
         """Cohorts, sessions, approvals and completions: programme administrators."""
