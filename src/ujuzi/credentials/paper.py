@@ -31,7 +31,6 @@ import logging
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +44,9 @@ from django.utils.translation import gettext as _
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # ships no type information
 from fpdf import FPDF
 
-from ujuzi.catalog.models import CourseOutcome
 from ujuzi.core.bilingual import pick
 from ujuzi.core.crypto import data_keys_for
+from ujuzi.credentials.attested import competencies_shown
 from ujuzi.credentials.issuing import ISSUER_NAME
 from ujuzi.credentials.models import Credential
 
@@ -125,48 +124,6 @@ class CertificateFacts:
         """A short fingerprint of the page, for the cache file's name."""
         text = repr((LAYOUT_VERSION, dataclasses.astuple(self)))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _level_number(description: str) -> str:
-    # The signed alignment says "Level N" in English; the page says it in its language.
-    number = description.removeprefix("Level ").strip()
-    return number if number.isdigit() else ""
-
-
-def competencies_shown(
-    credentials: Iterable[Credential], *, language: str
-) -> dict[Any, tuple[tuple[str, str], ...]]:
-    """Each certificate's competencies as (name, level) pairs, to show in ``language``.
-
-    The signed document names them in English (Open Badges wants plain strings) and must
-    stay so; a page shows the framework's title in its language where there is one,
-    found by the alignment's code among the course's outcomes, and "Level n" translated.
-    Used by the printed page and by every page that lists certificates (one query).
-    """
-    credentials = list(credentials)
-    titles = {
-        (outcome.course_id, outcome.competency.code or outcome.competency.uri_code): pick(
-            outcome.competency.title, language
-        )
-        for outcome in CourseOutcome.objects.filter(
-            course_id__in={credential.course_id for credential in credentials}
-        ).select_related("competency")
-    }
-    shown = {}
-    with translation.override(language):
-        for credential in credentials:
-            achievement = credential.document.get("credentialSubject", {}).get("achievement", {})
-            rows = []
-            for item in achievement.get("alignment", []):
-                if not isinstance(item, dict):
-                    continue
-                code = str(item.get("targetCode", ""))
-                name = titles.get((credential.course_id, code)) or str(item.get("targetName", code))
-                number = _level_number(str(item.get("targetDescription", "")))
-                level = _("Level %(number)s") % {"number": number} if number else ""
-                rows.append((name, level))
-            shown[credential.pk] = tuple(rows)
-    return shown
 
 
 def _completed_on(credential: Credential) -> datetime.date:

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ujuzi.core.models import User
+from ujuzi.credentials.attested import competencies_shown
 from ujuzi.credentials.media import credential_response
 from ujuzi.credentials.models import Credential
-from ujuzi.credentials.paper import competencies_shown
 from ujuzi.credentials.partners import (
     PartnerCredentialError,
     partner_credential_add,
