@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -153,33 +155,46 @@ def self_assessment_record(
     return evidence
 
 
-def evidence_add(
-    person_id: Any,
-    competency: Competency,
+@dataclass(frozen=True)
+class Claim:
+    """One level in one competency that another part of the programme attests."""
+
+    competency_id: Any
+    level: int
+    confidence: float
+
+
+def evidence_add_many(
     *,
+    person_id: Any,
     source: str,
-    level: int,
-    confidence: float,
+    claims: Iterable[Claim],
     observed_at: datetime.datetime,
     note: str = "",
+    course: Course | None = None,
     by: User | None,
-) -> Evidence:
-    """Record evidence from another part of the programme (a course result) and re-estimate."""
+) -> list[Evidence]:
+    """Record what a course or a partner's certificate attests, and re-estimate once."""
+    claims = list(claims)
     with transaction.atomic():
-        evidence = record_create(
-            Evidence(
-                person_id=person_id,
-                competency=competency,
-                source=source,
-                level=level,
-                confidence=confidence,
-                observed_at=observed_at,
-                note=note,
-            ),
-            by=by,
-            action="assessment.evidence.add",
-        )
-        estimates_refresh(person_id, [competency.pk], by=by)
+        evidence = [
+            record_create(
+                Evidence(
+                    person_id=person_id,
+                    competency_id=claim.competency_id,
+                    source=source,
+                    level=claim.level,
+                    confidence=claim.confidence,
+                    observed_at=observed_at,
+                    note=note[:200],
+                    course=course,
+                ),
+                by=by,
+                action="assessment.evidence.add",
+            )
+            for claim in claims
+        ]
+        estimates_refresh(person_id, [claim.competency_id for claim in claims], by=by)
     return evidence
 
 
@@ -203,29 +218,17 @@ def course_evidence_add(
     sync), comes through here, so the skill profile and the pathway see it. One
     re-estimate covers all the course's competencies.
     """
-    outcomes = list(CourseOutcome.objects.filter(course=course).select_related("competency"))
-    observed_at = datetime.datetime.combine(on, datetime.time(12), tzinfo=datetime.UTC)
     confidence = COURSE_CONFIDENCE_ASSESSED if assessed else COURSE_CONFIDENCE_ATTENDED
-    with transaction.atomic():
-        evidence = [
-            record_create(
-                Evidence(
-                    person_id=person_id,
-                    competency=outcome.competency,
-                    source=Evidence.Source.COURSE,
-                    level=outcome.level,
-                    confidence=confidence,
-                    observed_at=observed_at,
-                    note=f"{course.code} {on.isoformat()}",
-                    course=course,
-                ),
-                by=by,
-                action="assessment.evidence.add",
-            )
-            for outcome in outcomes
-        ]
-        estimates_refresh(person_id, [outcome.competency_id for outcome in outcomes], by=by)
-    return evidence
+    outcomes = CourseOutcome.objects.filter(course=course).values_list("competency_id", "level")
+    return evidence_add_many(
+        person_id=person_id,
+        source=Evidence.Source.COURSE,
+        claims=[Claim(competency_id, level, confidence) for competency_id, level in outcomes],
+        observed_at=datetime.datetime.combine(on, datetime.time(12), tzinfo=datetime.UTC),
+        note=f"{course.code} {on.isoformat()}",
+        course=course,
+        by=by,
+    )
 
 
 def estimates_refresh(person_id: Any, competency_ids: list[Any], *, by: User | None) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ujuzi.assessment.models import Evidence
-from ujuzi.assessment.services import estimates_refresh
+from ujuzi.assessment.services import Claim, evidence_add_many
 from ujuzi.competencies.models import Competency
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_delete
@@ -83,22 +83,17 @@ def _observed_at(document: dict[str, Any]) -> datetime.datetime:
 
 
 def _evidence_for(credential: PartnerCredential, mappings: list[AchievementMapping]) -> None:
-    observed_at = _observed_at(credential.document)
-    for mapping in mappings:
-        record_create(
-            Evidence(
-                person_id=credential.person_id,
-                competency_id=mapping.competency_id,
-                source=Evidence.Source.CREDENTIAL,
-                level=mapping.level,
-                confidence=ASSOCIATION_CONFIDENCE[mapping.association],
-                observed_at=observed_at,
-                note=f"{credential.issuer.name} {credential.achievement_id}"[:200],
-            ),
-            by=None,
-            action="assessment.evidence.add",
-        )
-    estimates_refresh(credential.person_id, [m.competency_id for m in mappings], by=None)
+    evidence_add_many(
+        person_id=credential.person_id,
+        source=Evidence.Source.CREDENTIAL,
+        claims=[
+            Claim(mapping.competency_id, mapping.level, ASSOCIATION_CONFIDENCE[mapping.association])
+            for mapping in mappings
+        ],
+        observed_at=_observed_at(credential.document),
+        note=f"{credential.issuer.name} {credential.achievement_id}",
+        by=None,
+    )
 
 
 def _credential_id(document: dict[str, Any]) -> str:
