@@ -47,7 +47,7 @@ def _person_row(inserter: BulkInserter, **values: object) -> list[object]:
 
     defaults: dict[str, object] = {
         "id": uuid7(),
-        "updated_at": 1,
+        "changed_clock": 1,
         "learner_number": learner_number_new(),
         "first_name": "Amina",
         "last_name": "Otieno",
@@ -86,7 +86,7 @@ def test_foreign_keys_are_deferred_again_after_the_bulk_write():
     with transaction.atomic():
         with foreign_keys_checked_per_statement(Person, PersonSensitive), background_writes():
             people.insert_rows([_person_row(people)])
-        row = {"id": uuid7(), "updated_at": 1, "person_id": person, "sex": "female"}
+        row = {"id": uuid7(), "changed_clock": 1, "person_id": person, "sex": "female"}
         row |= {"sex_basis": "employer_record", "created_at": Person.objects.get().created_at}
         sensitive.insert_rows([[row.get(name) for name in sensitive.attnames]])
         people.insert_rows([_person_row(people, id=person, personal_number="P-2")])

@@ -45,9 +45,9 @@ def journal_mismatches(model: type[models.Model]) -> list[str]:
             current = getattr(row, model._meta.get_field(name).attname)
             if state.get(name) != current:
                 problems.append(f"{row.pk}.{name}: table {current!r}, journal {state.get(name)!r}")
-        if state["updated_at"] != row.updated_at or state["origin"] != row.origin:
+        if state["changed_clock"] != row.changed_clock or state["origin"] != row.origin:
             problems.append(f"{row.pk}: clock or origin differs from its last journal entry")
-        if state["deleted"] != (row.deleted_at is not None):
+        if state["deleted"] != (row.deleted_clock is not None):
             problems.append(f"{row.pk}: tombstone differs from the journal")
     problems.extend(f"{key}: journaled but not in the table" for key in rebuilt)
     return problems

@@ -106,6 +106,6 @@ def test_an_admin_deletion_leaves_a_journaled_tombstone(admin_user):
     response = client.post(f"/admin/core/user/{learner.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     closed = User.objects.get(pk=learner.pk)
-    assert closed.deleted_at is not None
+    assert closed.deleted_clock is not None
     assert closed.is_active is False
     assert JournalEntry.objects.filter(record_id=learner.pk, operation="delete").count() == 1

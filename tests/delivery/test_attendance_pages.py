@@ -154,7 +154,9 @@ def check_in_url(session: Session) -> str:
 
 
 def newest(session: Session, person: Person) -> Attendance | None:
-    return Attendance.objects.filter(session=session, person=person).order_by("-updated_at").first()
+    return (
+        Attendance.objects.filter(session=session, person=person).order_by("-changed_clock").first()
+    )
 
 
 # The roll

@@ -263,7 +263,7 @@ def test_roll_by_the_sites_facilitator_newest_mark_counts(office):
     session = _live_session(office, cohort)
     attendance_mark(session=session, person=person, present=True, by=office.facilitator)
     attendance_mark(session=session, person=person, present=False, by=office.facilitator)
-    marks = list(Attendance.objects.order_by("updated_at").values_list("present", flat=True))
+    marks = list(Attendance.objects.order_by("changed_clock").values_list("present", flat=True))
     assert marks == [True, False]
     other_facilitator = make_user()
     with pytest.raises(DeliveryError, match="do not take the roll"):

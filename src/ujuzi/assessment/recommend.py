@@ -91,7 +91,7 @@ def _catalogue_stamp() -> tuple[Any, ...]:
     tables = [m._meta.db_table for m in (Course, CourseOutcome, CoursePrerequisite, Offering, Site)]
     # One round trip: the table names come from the models, never from input.
     sql = " UNION ALL ".join(
-        f"SELECT MAX(updated_at), COUNT(*) FROM {table}"  # noqa: S608
+        f"SELECT MAX(changed_clock), COUNT(*) FROM {table}"  # noqa: S608
         for table in tables
     )
     with connection.cursor() as cursor:

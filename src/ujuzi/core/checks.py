@@ -12,9 +12,9 @@ from ujuzi.core.models import SyncedModel
 
 _EXPECTED = {
     "id": models.UUIDField,
-    "updated_at": models.BigIntegerField,
+    "changed_clock": models.BigIntegerField,
     "origin": models.UUIDField,
-    "deleted_at": models.BigIntegerField,
+    "deleted_clock": models.BigIntegerField,
 }
 
 

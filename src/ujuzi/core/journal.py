@@ -25,7 +25,7 @@ from ujuzi.core.models import JournalEntry
 from ujuzi.core.personal_data import declaration_for
 
 # Bookkeeping columns: their values are the entry's own clock, origin and operation.
-BOOKKEEPING_FIELDS = frozenset({"updated_at", "origin", "deleted_at"})
+BOOKKEEPING_FIELDS = frozenset({"changed_clock", "origin", "deleted_clock"})
 
 
 def is_synced(model: type[models.Model]) -> bool:
@@ -105,7 +105,7 @@ def _build_entry(
         model=instance._meta.label_lower,
         record_id=instance.pk,
         operation=operation,
-        clock=getattr(instance, "updated_at"),  # noqa: B009 - set by every synced model
+        clock=getattr(instance, "changed_clock"),  # noqa: B009 - set by every synced model
         origin=getattr(instance, "origin"),  # noqa: B009
         changed_fields=list(changed),
         values=values,
@@ -180,7 +180,7 @@ def replay(model: type[models.Model]) -> dict[uuid.UUID, dict[str, Any]]:
             continue
         for name, value in values.items():
             record[name] = from_json(concrete_field(model, name), value)
-        record["updated_at"] = entry.clock
+        record["changed_clock"] = entry.clock
         record["origin"] = entry.origin
         record["deleted"] = entry.operation == JournalEntry.Operation.DELETE
     return state

@@ -88,7 +88,7 @@ class JournalBulk:
         self.label = model._meta.label_lower
         self.operation = operation
         self.pk = place(model._meta.pk.attname)
-        self.clock = place("updated_at")
+        self.clock = place("changed_clock")
         self.origin = place("origin")
         self.plain = [
             (name, place(concrete_field(model, name).attname))

@@ -31,7 +31,7 @@ def _actor_id(by: models.Model | None) -> uuid.UUID | None:
 
 
 def _stamp(instance: models.Model) -> None:
-    instance.updated_at = next_clock()  # type: ignore[attr-defined]
+    instance.changed_clock = next_clock()  # type: ignore[attr-defined]
     instance.origin = local_node_id()  # type: ignore[attr-defined]
 
 
@@ -92,7 +92,7 @@ def record_update(
         return instance
     _stamp(instance)
     instance.full_clean()
-    instance.save(update_fields=[*changed, "updated_at", "origin"])
+    instance.save(update_fields=[*changed, "changed_clock", "origin"])
     journal_append(instance, JournalEntry.Operation.UPDATE, changed)
     audit_append(
         action=action or f"{_label(instance)}.update",
@@ -108,8 +108,8 @@ def record_update(
 def record_delete(instance: Record, *, by: models.Model | None, action: str = "") -> Record:
     """Tombstone a record: it disappears from normal queries but its deletion syncs."""
     _stamp(instance)
-    instance.deleted_at = instance.updated_at  # type: ignore[attr-defined]
-    instance.save(update_fields=["deleted_at", "updated_at", "origin"])
+    instance.deleted_clock = instance.changed_clock  # type: ignore[attr-defined]
+    instance.save(update_fields=["deleted_clock", "changed_clock", "origin"])
     journal_append(instance, JournalEntry.Operation.DELETE, [])
     audit_append(
         action=action or f"{_label(instance)}.delete",
@@ -137,7 +137,7 @@ def records_bulk_create(
     model = type(instances[0])
     origin = local_node_id()
     for instance in instances:
-        instance.updated_at = next_clock()  # type: ignore[attr-defined]
+        instance.changed_clock = next_clock()  # type: ignore[attr-defined]
         instance.origin = origin  # type: ignore[attr-defined]
     BulkInserter(model).insert_objects(instances, batch_size)
     for instance in instances:
@@ -218,7 +218,7 @@ def _update_rows(
     """``UPDATE`` the named fields and the stamp of each record, ``batch_size`` at a time."""
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
-    fields = [concrete_field(model, name) for name in (*names, "updated_at", "origin")]
+    fields = [concrete_field(model, name) for name in (*names, "changed_clock", "origin")]
     key = model._meta.pk
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     # Names come from the model's own metadata, quoted by the backend; values are bound.
@@ -300,7 +300,7 @@ class RecordsBulkWriter:
         self._now: list[int] = []
         for index, field in enumerate(self.inserter.fields):
             constant = None
-            if field.attname in ("updated_at", "origin", "deleted_at"):
+            if field.attname in ("changed_clock", "origin", "deleted_clock"):
                 pass  # stamped for each record
             elif not (field.has_default() and callable(field.default)):
                 constant = field.get_default()
@@ -311,7 +311,7 @@ class RecordsBulkWriter:
             else:
                 self._per_row.append((index, field.attname, field.default))
             self._template.append(constant)
-        self._clock = self.place["updated_at"]
+        self._clock = self.place["changed_clock"]
         self._template[self.place["origin"]] = self.origin
 
     def write(

@@ -196,7 +196,7 @@ class TrustedIssuer(SyncedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["did"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=models.Q(deleted_clock__isnull=True),
                 name="credentials_trusted_issuer_did",
             ),
         ]
@@ -275,7 +275,7 @@ class AchievementMapping(SyncedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer", "achievement_id", "competency"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=models.Q(deleted_clock__isnull=True),
                 name="credentials_achievement_mapping",
             ),
         ]

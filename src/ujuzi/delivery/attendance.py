@@ -52,7 +52,7 @@ def _mark(
     session: Session, person: Person, *, present: bool, method: str, by: User | None
 ) -> Attendance:
     latest = (
-        Attendance.objects.filter(session=session, person=person).order_by("-updated_at").first()
+        Attendance.objects.filter(session=session, person=person).order_by("-changed_clock").first()
     )
     if latest is not None and latest.present == present and latest.method == method:
         return latest  # the same tap twice records nothing new
@@ -175,7 +175,7 @@ def _check_in(session: Session, identifier: str, code: str, now: datetime.dateti
     if person is None or _enrolled(session, person.pk) is None:
         raise DeliveryError(NOT_CHECKED_IN)
     latest = (
-        Attendance.objects.filter(session=session, person=person).order_by("-updated_at").first()
+        Attendance.objects.filter(session=session, person=person).order_by("-changed_clock").first()
     )
     if latest is not None and latest.method != Attendance.Method.CHECK_IN:
         if latest.present:
@@ -215,7 +215,7 @@ def _attended(cohort: Cohort, now: datetime.datetime) -> tuple[int, dict[uuid.UU
         Session.objects.filter(cohort=cohort, starts_at__lte=now).values_list("pk", flat=True)
     )
     latest: dict[tuple[uuid.UUID, uuid.UUID], bool] = {}
-    marks = Attendance.objects.filter(session_id__in=session_ids).order_by("updated_at")
+    marks = Attendance.objects.filter(session_id__in=session_ids).order_by("changed_clock")
     for session_id, person_id, present in marks.values_list("session_id", "person_id", "present"):
         latest[(session_id, person_id)] = present
     counts: dict[uuid.UUID, int] = {}

@@ -241,10 +241,10 @@ class Attendance(SyncedModel):
     all_objects: models.Manager[Attendance] = models.Manager()
 
     class Meta:
-        ordering = ["session", "person", "updated_at"]
+        ordering = ["session", "person", "changed_clock"]
         indexes = [
             models.Index(
-                fields=["session", "person", "updated_at"], name="delivery_attendance_latest"
+                fields=["session", "person", "changed_clock"], name="delivery_attendance_latest"
             )
         ]
 

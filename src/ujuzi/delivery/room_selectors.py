@@ -55,7 +55,7 @@ def card_scan_for(
     # Oldest first, so that the newest mark for each session is the one kept.
     marks = dict(
         Attendance.objects.filter(session__in=sessions, person_id=person_id)
-        .order_by("updated_at")
+        .order_by("changed_clock")
         .values_list("session_id", "present")
     )
     return CardScan(

@@ -56,7 +56,7 @@ def _with_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """Seats taken (``enrolled_count``), the waiting list, and a closed cohort's results."""
 
     def count(*statuses: str) -> Count:
-        live = Q(enrolments__status__in=statuses, enrolments__deleted_at__isnull=True)
+        live = Q(enrolments__status__in=statuses, enrolments__deleted_clock__isnull=True)
         return Count("enrolments", filter=live, distinct=True)
 
     return cohorts.annotate(
@@ -212,8 +212,8 @@ def nominable_staff_for(
             | Q(personal_number__iexact=word)
         )
     return (
-        staff.exclude(nominations__cohort=cohort, nominations__deleted_at__isnull=True)
-        .exclude(enrolments__cohort=cohort, enrolments__deleted_at__isnull=True)
+        staff.exclude(nominations__cohort=cohort, nominations__deleted_clock__isnull=True)
+        .exclude(enrolments__cohort=cohort, enrolments__deleted_clock__isnull=True)
         .select_related("institution")
         .order_by("last_name", "first_name", "id")
     )
@@ -245,7 +245,7 @@ def roll_for(user: User | object, session: Session) -> list[RollLine] | None:
     marks: dict[uuid.UUID, tuple[bool, str]] = {}
     for person_id, present, method in (
         Attendance.objects.filter(session=session)
-        .order_by("updated_at")
+        .order_by("changed_clock")
         .values_list("person_id", "present", "method")
     ):
         marks[person_id] = (present, method)
@@ -303,7 +303,7 @@ def sessions_of_person(person: Person) -> QuerySet[Session]:
                 Status.COMPLETED,
                 Status.NOT_COMPLETED,
             ),
-            cohort__enrolments__deleted_at__isnull=True,
+            cohort__enrolments__deleted_clock__isnull=True,
             cohort__is_cancelled=False,
         )
         .select_related("cohort__course", "cohort__site")

@@ -258,7 +258,7 @@ class DisabilityStatus(SyncedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=models.Q(deleted_clock__isnull=True),
                 name="outcomes_disability_one_live",
             )
         ]

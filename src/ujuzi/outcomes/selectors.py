@@ -56,7 +56,7 @@ def latest_consent(person_id: uuid.UUID, purpose: str) -> str | None:
     """The decision in force for one purpose (``given``, ``withdrawn``), or ``None``."""
     event = (
         ConsentEvent.objects.filter(person_id=person_id, purpose=purpose)
-        .order_by("-decided_at", "-updated_at")
+        .order_by("-decided_at", "-changed_clock")
         .values_list("decision", flat=True)
         .first()
     )
@@ -67,7 +67,7 @@ def latest_decision(purpose: str, person_ref: str = "person_id") -> Subquery:
     """An expression: the person's latest decision for ``purpose`` (for ``annotate``)."""
     return Subquery(
         ConsentEvent.objects.filter(person_id=OuterRef(person_ref), purpose=purpose)
-        .order_by("-decided_at", "-updated_at")
+        .order_by("-decided_at", "-changed_clock")
         .values("decision")[:1]
     )
 

@@ -101,7 +101,7 @@ def person_sensitive_for(user: User | object, person: Person) -> PersonSensitive
 def consents_in_force(person: Person) -> dict[str, ConsentEvent]:
     """The newest decision per purpose (callers have already scoped the person)."""
     latest: dict[str, ConsentEvent] = {}
-    for event in ConsentEvent.objects.filter(person=person).order_by("decided_at", "updated_at"):
+    for event in ConsentEvent.objects.filter(person=person).order_by("decided_at", "changed_clock"):
         latest[event.purpose] = event
     return latest
 
@@ -113,7 +113,7 @@ def institution_list_for(user: User | object, *, search: str = "") -> QuerySet[I
         institutions = institutions.filter(Q(name__icontains=search) | Q(code__iexact=search))
     return (
         institutions.select_related("parent")
-        .annotate(people_count=Count("people", filter=Q(people__deleted_at__isnull=True)))
+        .annotate(people_count=Count("people", filter=Q(people__deleted_clock__isnull=True)))
         .order_by("name")
     )
 

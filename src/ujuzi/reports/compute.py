@@ -257,7 +257,7 @@ def _sites(by: tuple[str, ...], filters: Filters) -> Grouped:
             counts = result.setdefault(target, {})
             counts[name] = counts.get(name, 0) + 1
 
-    cohort_in_period = Q(cohorts__is_cancelled=False, cohorts__deleted_at__isnull=True)
+    cohort_in_period = Q(cohorts__is_cancelled=False, cohorts__deleted_clock__isnull=True)
     if filters.period_start:
         cohort_in_period &= Q(cohorts__starts_on__gte=filters.period_start)
     if filters.period_end:
@@ -278,7 +278,7 @@ def _sites(by: tuple[str, ...], filters: Filters) -> Grouped:
     if filters.county:
         stops = stops.filter(area_id=filters.county)
     used_stops = set(
-        stops.filter(cohorts__is_cancelled=False, cohorts__deleted_at__isnull=True).values_list(
+        stops.filter(cohorts__is_cancelled=False, cohorts__deleted_clock__isnull=True).values_list(
             "pk", flat=True
         )
     )

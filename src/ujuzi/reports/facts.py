@@ -76,9 +76,9 @@ def _sources() -> tuple[Any, ...]:
 
 
 def source_mark() -> int:
-    """The newest clock value over the source records (each ``updated_at`` is indexed)."""
+    """The newest clock value over the source records (each ``changed_clock`` is indexed)."""
     marks = [
-        model.all_objects.aggregate(mark=Max("updated_at"))["mark"] or 0 for model in _sources()
+        model.all_objects.aggregate(mark=Max("changed_clock"))["mark"] or 0 for model in _sources()
     ]
     return max(marks)
 
@@ -163,7 +163,7 @@ def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
     in_window = Q(
         **{
             answer + "id__isnull": False,
-            answer + "deleted_at__isnull": True,
+            answer + "deleted_clock__isnull": True,
             answer + "answered_on__gte": F("twelve_months__opens_on"),
             answer + "answered_on__lte": F("twelve_months__closes_on"),
         }
@@ -180,7 +180,7 @@ def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
         | Q(**{answer + "digital_project_led": True})
     )
     placed = Placement.objects.filter(
-        deleted_at__isnull=True,
+        deleted_clock__isnull=True,
         verified=True,
         person_id=OuterRef("person_id"),
         started_on__lte=a_year_on,
@@ -201,7 +201,7 @@ def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
                 "completion__follow_ups",
                 condition=Q(
                     completion__follow_ups__wave=FollowUp.Wave.TWELVE_MONTHS,
-                    completion__follow_ups__deleted_at__isnull=True,
+                    completion__follow_ups__deleted_clock__isnull=True,
                 ),
             ),
             grade_upper=Upper("person__grade"),
@@ -249,7 +249,7 @@ def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
                         Credential.objects.filter(
                             completion_id=completion,
                             revoked_at__isnull=True,
-                            deleted_at__isnull=True,
+                            deleted_clock__isnull=True,
                         )
                     ),
                     then=Value(True),
@@ -295,7 +295,7 @@ def _gain_select() -> QuerySet[CourseOutcome]:
     """One row per completion and competency its course develops, with the levels gained."""
     prior = (
         Evidence.objects.filter(
-            deleted_at__isnull=True,
+            deleted_clock__isnull=True,
             person_id=OuterRef("course__completions__person_id"),
             competency_id=OuterRef("competency_id"),
             observed_at__date__lt=OuterRef("course__completions__enrolment__cohort__starts_on"),
@@ -307,8 +307,8 @@ def _gain_select() -> QuerySet[CourseOutcome]:
     )
     return (
         CourseOutcome.objects.filter(
-            deleted_at__isnull=True,
-            course__completions__deleted_at__isnull=True,
+            deleted_clock__isnull=True,
+            course__completions__deleted_clock__isnull=True,
             course__completions__enrolment__status=Status.COMPLETED,
         )
         .order_by()

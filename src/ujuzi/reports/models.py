@@ -111,7 +111,7 @@ class FactsRefresh(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True)
     rows = models.PositiveIntegerField(default=0)
-    # The highest ``updated_at`` clock of the source records when the rebuild started.
+    # The highest ``changed_clock`` value of the source records when the rebuild started.
     source_mark = models.BigIntegerField(default=0)
 
     class Meta:

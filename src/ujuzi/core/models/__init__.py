@@ -1,7 +1,7 @@
 """The shared kernel's records.
 
 Every record that a site may create or change derives from ``SyncedModel``: a UUIDv7 key,
-a hybrid-logical-clock ``updated_at``, the node that last wrote it and a soft-delete
+a hybrid-logical-clock ``changed_clock``, the node that last wrote it and a soft-delete
 tombstone. Writes go through ``ujuzi.core.services``, which append to the change journal
 (``JournalEntry``) and the keyed audit chain (``AuditEntry``) in the same transaction.
 """

@@ -48,13 +48,13 @@ class LiveManager(models.Manager[_Record]):
 
     def get_queryset(self) -> models.QuerySet[_Record]:
         """Live records only."""
-        return super().get_queryset().filter(deleted_at__isnull=True)
+        return super().get_queryset().filter(deleted_clock__isnull=True)
 
 
 class SyncedModel(models.Model):
     """A record that sites may create or change and that syncs between nodes.
 
-    ``updated_at`` and ``deleted_at`` hold hybrid-logical-clock values (see
+    ``changed_clock`` and ``deleted_clock`` hold hybrid-logical-clock values (see
     ``ujuzi.core.clock``) rather than timestamps, so last-writer-wins survives skewed site
     clocks. Subclasses declare their personal data in ``personal_fields`` and
     ``sensitive_fields``; the registry in ``ujuzi.core.personal_data`` collects them.
@@ -62,9 +62,9 @@ class SyncedModel(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.BigIntegerField(default=0, editable=False, db_index=True)
+    changed_clock = models.BigIntegerField(default=0, editable=False, db_index=True)
     origin = models.UUIDField(null=True, editable=False)
-    deleted_at = models.BigIntegerField(null=True, blank=True, editable=False)
+    deleted_clock = models.BigIntegerField(null=True, blank=True, editable=False)
 
     personal_fields: ClassVar[tuple[str, ...]] = ()
     sensitive_fields: ClassVar[tuple[str, ...]] = ()
@@ -77,7 +77,7 @@ class SyncedModel(models.Model):
     @property
     def is_deleted(self) -> bool:
         """True once the record carries a tombstone."""
-        return self.deleted_at is not None
+        return self.deleted_clock is not None
 
     def data_subject_id(self) -> uuid.UUID | None:
         """The person whose data key seals this record's personal values, if any."""
