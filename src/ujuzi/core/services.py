@@ -66,10 +66,31 @@ def user_delete(*, user: User, by: User | None) -> User:
     return record_delete(user, by=by, action="user.delete")
 
 
-def user_set_password(*, user: User, password: str, by: User | None) -> User:
-    """Change a login's password (journaled sealed, audited by field name only)."""
+def user_set_password(*, user: User, password: str | None, by: User | None) -> User:
+    """Change a login's password (journaled sealed, audited by field name only).
+
+    ``None`` stops the login signing in with a password, as Django's "unusable password"
+    does. The admin's password forms and the ``changepassword`` command come here, so the
+    new hash reaches the other nodes.
+    """
     return record_update(
         user, changes={"password": make_password(password)}, by=by, action="user.set_password"
+    )
+
+
+def user_password_rehash(*, user: User, password: str) -> None:
+    """Store the stronger hash Django makes at sign-in, through the journal.
+
+    Django re-hashes a correct password when the preferred hasher or its work factor has
+    changed (``User.check_password``). The hash is a synced value: saved around the journal,
+    the journal would no longer rebuild the table and the other nodes would keep the old
+    hash. A closed login keeps its old hash: it cannot sign in anyway, and its data key
+    may have been erased, which would refuse the write.
+    """
+    if not user.is_active or user.is_deleted:
+        return
+    record_update(
+        user, changes={"password": make_password(password)}, by=user, action="user.password_rehash"
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
+from asgiref.sync import sync_to_async
+from django.contrib.auth.hashers import acheck_password, check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -30,6 +32,27 @@ class User(AbstractUser, SyncedModel):
     def data_subject_id(self) -> uuid.UUID | None:
         """A login's personal values are sealed under its own data key."""
         return self.id
+
+    # Django's own check saves a re-hashed password with ``save(update_fields=["password"])``,
+    # around the journal; these send the new hash through ``ujuzi.core.services`` instead.
+    # The services import this module, hence the imports inside the methods.
+    def check_password(self, raw_password: str) -> bool:
+        """Check a password; a hash Django upgrades on the way is journaled."""
+        from ujuzi.core.services import user_password_rehash
+
+        def rehash(password: str) -> None:
+            user_password_rehash(user=self, password=password)
+
+        return check_password(raw_password, self.password, rehash)
+
+    async def acheck_password(self, raw_password: str) -> bool:
+        """The asynchronous ``check_password``, journaling an upgraded hash the same way."""
+        from ujuzi.core.services import user_password_rehash
+
+        async def rehash(password: str) -> None:
+            await sync_to_async(user_password_rehash)(user=self, password=password)
+
+        return await acheck_password(raw_password, self.password, rehash)
 
 
 class ApiToken(models.Model):
