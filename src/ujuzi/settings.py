@@ -21,7 +21,11 @@ if CONFIG.environment == "test":
 CSRF_TRUSTED_ORIGINS = [CONFIG.public_url]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site whose password pages write through the journal.
+    "ujuzi.core.admin_site.UjuziAdminConfig",
+    # Before django.contrib.auth, so that the kernel's journaled createsuperuser and
+    # changepassword replace Django's (the first app to offer a command wins).
+    "ujuzi.core",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,7 +37,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "ujuzi.core",
     "ujuzi.places",
     "ujuzi.people",
     "ujuzi.competencies",
@@ -65,6 +68,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ujuzi.urls"
 WSGI_APPLICATION = "ujuzi.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+# Django's password sign-in; groups and per-login permissions grant nothing (roles are
+# journaled RoleAssignment rows; the admin is for superusers).
+AUTHENTICATION_BACKENDS = ["ujuzi.core.backends.PasswordBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -11,9 +11,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from ujuzi.core.forms import UserPasswordForm, password_changed_by
 from ujuzi.core.models import AuditEntry, JournalEntry, User
 from ujuzi.core.records import record_create, record_delete, record_update
 from ujuzi.core.services import user_delete
@@ -60,11 +62,43 @@ class JournaledAdminMixin:
             self.delete_model(request, obj)
 
 
+def _without_groups(fields: Any) -> tuple[str, ...]:
+    return tuple(name for name in fields if name not in ("groups", "user_permissions"))
+
+
+# Django's auth admin (imported above) registers groups; they do not sync, so they are
+# not offered.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
 class UjuziUserAdmin(JournaledAdminMixin, UserAdmin):
-    """Logins; passwords are changed through the service as well."""
+    """Logins; passwords are changed through the service as well.
+
+    Groups and per-login permissions are not offered: they do not sync and grant nothing
+    here (``ujuzi.core.backends``); roles are ``people.RoleAssignment`` rows.
+    """
 
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active")
+    filter_horizontal = ()
+    fieldsets = tuple(
+        (title, {**options, "fields": _without_groups(options["fields"])})
+        for title, options in UserAdmin.fieldsets or ()
+    )
+    # Written by Django at each sign-in on this node only; never journaled, so not edited.
+    readonly_fields = ("last_login",)
+    change_password_form = UserPasswordForm
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Django's page; the form audits the change as this administrator's."""
+        token = password_changed_by.set(admin_actor(request))
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            password_changed_by.reset(token)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         """Closing a login also stops it signing in."""
