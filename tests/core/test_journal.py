@@ -12,6 +12,7 @@ from django.db import models
 from tests.factories import RECIPES
 from ujuzi.core import crypto
 from ujuzi.core.journal import is_synced, journaled_field_names, replay
+from ujuzi.core.merge import AppendOnlyError, merge_policy
 from ujuzi.core.models import AuditEntry, JournalEntry
 from ujuzi.core.personal_data import declaration_for
 from ujuzi.core.records import (
@@ -58,7 +59,11 @@ def test_every_synced_model_has_a_recipe():
     assert SYNCED_MODELS, "at least the login model syncs"
 
 
-@pytest.mark.parametrize("model", SYNCED_MODELS, ids=lambda m: m._meta.label_lower)
+CHANGEABLE = [model for model in SYNCED_MODELS if merge_policy(model).changes_after_creation]
+APPEND_ONLY_MODELS = [model for model in SYNCED_MODELS if model not in CHANGEABLE]
+
+
+@pytest.mark.parametrize("model", CHANGEABLE, ids=lambda m: m._meta.label_lower)
 def test_every_write_path_journals_so_replay_rebuilds_the_table(model):
     recipe = RECIPES[model._meta.label_lower]
     created = record_create(recipe.build(), by=None)
@@ -72,6 +77,23 @@ def test_every_write_path_journals_so_replay_rebuilds_the_table(model):
     assert model._base_manager.count() == 8
     assert journal_mismatches(model) == []
     assert JournalEntry.objects.filter(record_id=created.pk).count() == 1
+
+
+@pytest.mark.parametrize("model", APPEND_ONLY_MODELS, ids=lambda m: m._meta.label_lower)
+def test_append_only_records_are_never_changed_and_still_replay(model):
+    recipe = RECIPES[model._meta.label_lower]
+    kept = record_create(recipe.build(), by=None)
+    assert record_update(kept, changes={}, by=None) is kept
+    with pytest.raises(AppendOnlyError, match="never changed"):
+        record_update(kept, changes=recipe.change(kept), by=None)
+    bulk = [recipe.build() for _ in range(3)]
+    records_bulk_create(bulk, by=None)
+    with pytest.raises(AppendOnlyError):
+        records_bulk_update([(bulk[0], recipe.change(bulk[0]))], by=None)
+    record_delete(bulk[1], by=None)
+    operations = JournalEntry.objects.filter(model=model._meta.label_lower)
+    assert sorted(operations.values_list("operation", flat=True)) == ["create"] * 4 + ["delete"]
+    assert journal_mismatches(model) == []
 
 
 @pytest.mark.parametrize("model", SYNCED_MODELS, ids=lambda m: m._meta.label_lower)

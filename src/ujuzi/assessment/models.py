@@ -15,12 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ujuzi.catalog.models import Course
 from ujuzi.competencies.models import Competency, Framework, RoleProfile
+from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel, User
 from ujuzi.people.models import Person
 
 
 class Question(SyncedModel):
     """One question of the item bank, tagged with a competency and a level."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     class Kind(models.TextChoices):
         SINGLE = "single", _("single choice")
@@ -52,6 +55,8 @@ class Question(SyncedModel):
 class DiagnosticAttempt(SyncedModel):
     """One person's skills check for one track; resumable until finished."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("in progress")
         FINISHED = "finished", _("finished")
@@ -80,6 +85,8 @@ class DiagnosticAttempt(SyncedModel):
 
 class DiagnosticResponse(SyncedModel):
     """One answer in an attempt, scored when given."""
+
+    merge_policy: ClassVar[MergePolicy] = APPEND_ONLY
 
     personal_fields: ClassVar[tuple[str, ...]] = ("answer", "correct")
 
@@ -112,6 +119,8 @@ class DiagnosticResponse(SyncedModel):
 
 class Evidence(SyncedModel):
     """A dated, sourced claim that a person is at a level in a competency."""
+
+    merge_policy: ClassVar[MergePolicy] = APPEND_ONLY
 
     personal_fields: ClassVar[tuple[str, ...]] = ("level", "confidence", "note")
 
@@ -155,6 +164,8 @@ class Evidence(SyncedModel):
 class SkillEstimate(SyncedModel):
     """The current estimate of one person's level in one competency, from the evidence."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     personal_fields: ClassVar[tuple[str, ...]] = ("level", "confidence")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="skill_estimates")
@@ -186,6 +197,8 @@ class SkillEstimate(SyncedModel):
 
 class RoleProfileOverride(SyncedModel):
     """A role profile set by hand for one person, instead of the one the rule gives."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     personal_fields: ClassVar[tuple[str, ...]] = ("reason",)
 

@@ -10,11 +10,14 @@ are scheduled against offerings.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.competencies.models import Competency
+from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel
 from ujuzi.places.models import Site
 
@@ -47,6 +50,8 @@ class PartnerLevel(models.TextChoices):
 class Programme(SyncedModel):
     """A set of courses with a purpose and an audience."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     code = models.SlugField(_("code"), max_length=80, unique=True)
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
@@ -65,6 +70,8 @@ class Programme(SyncedModel):
 
 class Course(SyncedModel):
     """A course: what it develops, how long it takes, how and in which languages it runs."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     programme = models.ForeignKey(
@@ -110,6 +117,8 @@ class Course(SyncedModel):
 class CourseOutcome(SyncedModel):
     """A course brings a learner to ``level`` in one competency."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="outcomes")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(_("level reached"))
@@ -130,6 +139,8 @@ class CourseOutcome(SyncedModel):
 class CoursePrerequisite(SyncedModel):
     """``course`` needs ``required`` first (unless the learner already has what it teaches)."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="prerequisites")
     required = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="required_by")
 
@@ -148,6 +159,8 @@ class CoursePrerequisite(SyncedModel):
 
 class Offering(SyncedModel):
     """A course runs at a site (the online site for online delivery), in a language."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="offerings")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="offerings")

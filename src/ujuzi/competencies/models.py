@@ -10,14 +10,19 @@ model are kept in ``case_extra`` so that a CASE package survives a round trip in
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel
 
 
 class Framework(SyncedModel):
     """One version of a competency framework."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -49,6 +54,8 @@ class Framework(SyncedModel):
 class ProficiencyLevel(SyncedModel):
     """A step on a framework's ordered scale (1 foundation … 4 expert in the default)."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField(_("level"))
     label = models.JSONField(_("label"), default=dict)
@@ -71,6 +78,8 @@ class ProficiencyLevel(SyncedModel):
 
 class Competency(SyncedModel):
     """A node of a framework: a domain, a competency, or a grouping from an imported file."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     class Kind(models.TextChoices):
         DOMAIN = "domain", _("domain")
@@ -110,6 +119,8 @@ class Competency(SyncedModel):
 class LevelDescriptor(SyncedModel):
     """What a person can do at one level of one competency."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="descriptors")
     level_number = models.PositiveSmallIntegerField(_("level"))
     text = models.JSONField(_("descriptor"), default=dict)
@@ -131,6 +142,8 @@ class LevelDescriptor(SyncedModel):
 
 class CaseAssociation(SyncedModel):
     """A CASE association; an end outside this framework is kept as an external reference."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="associations")
     case_identifier = models.CharField(max_length=100)
@@ -164,6 +177,8 @@ class RoleProfile(SyncedModel):
     ``ujuzi.competencies.profiles`` picks the most specific profile for a person.
     """
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
@@ -185,6 +200,8 @@ class RoleProfile(SyncedModel):
 
 class RoleTarget(SyncedModel):
     """The level one role profile needs in one competency, and how much it matters (weight)."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     role_profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="targets")
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")

@@ -158,6 +158,7 @@ class JournalBulk:
             self._plain_json(values),
             subject_db,
             sealed,
+            None,  # origin_seq: written here, so the entry's own seq
         )
 
     def _plain_json(self, values: Any) -> str:

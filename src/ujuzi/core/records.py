@@ -20,8 +20,9 @@ from ujuzi.core.crypto import Sealer, data_keys_for
 from ujuzi.core.ids import uuid7
 from ujuzi.core.journal import concrete_field, journal_append, journaled_field_names
 from ujuzi.core.journal_bulk import JournalBulk, journal_append_bulk
+from ujuzi.core.merge import AppendOnlyError, HubDecidesError, merge_policy_of
 from ujuzi.core.models import JournalEntry
-from ujuzi.core.node import local_node_id, next_clock
+from ujuzi.core.node import clock_values, is_site, local_node_id, next_clock
 
 Record = TypeVar("Record", bound=models.Model)
 
@@ -31,12 +32,34 @@ def _actor_id(by: models.Model | None) -> uuid.UUID | None:
 
 
 def _stamp(instance: models.Model) -> None:
-    instance.changed_clock = next_clock()  # type: ignore[attr-defined]
+    """Stamp a write with the node's next clock value and this node as its origin.
+
+    A changed record's new value also exceeds its current one: another process of this
+    node, or another node, may have stamped it ahead of this process's clock.
+    """
+    current = getattr(instance, "changed_clock", 0) if not instance._state.adding else None
+    instance.changed_clock = next_clock(above=current or None)  # type: ignore[attr-defined]
     instance.origin = local_node_id()  # type: ignore[attr-defined]
 
 
 def _label(instance: models.Model) -> str:
     return instance._meta.label_lower
+
+
+def _merge_policy_allows(instance: models.Model, changed: Sequence[str]) -> None:
+    """Refuse a change the model's merge policy rules out, before anything is written.
+
+    Other nodes would not apply it (``ujuzi.sync.apply``), so allowing it here would leave
+    this node's table different from everyone else's.
+    """
+    policy = merge_policy_of(type(instance))
+    if policy is None:
+        return
+    if not policy.changes_after_creation:
+        raise AppendOnlyError(f"{_label(instance)} records are written once and never changed")
+    hub_only = sorted(policy.hub_fields.intersection(changed))
+    if hub_only and is_site():
+        raise HubDecidesError(f"only the hub changes {_label(instance)}: {', '.join(hub_only)}")
 
 
 @transaction.atomic
@@ -90,6 +113,7 @@ def record_update(
     changed = _changes_set(instance, changes, journaled_field_names(type(instance)))
     if not changed:
         return instance
+    _merge_policy_allows(instance, changed)
     _stamp(instance)
     instance.full_clean()
     instance.save(update_fields=[*changed, "changed_clock", "origin"])
@@ -136,8 +160,9 @@ def records_bulk_create(
         return 0
     model = type(instances[0])
     origin = local_node_id()
+    issue = clock_values()
     for instance in instances:
-        instance.changed_clock = next_clock()  # type: ignore[attr-defined]
+        instance.changed_clock = issue()  # type: ignore[attr-defined]
         instance.origin = origin  # type: ignore[attr-defined]
     BulkInserter(model).insert_objects(instances, batch_size)
     for instance in instances:
@@ -183,6 +208,7 @@ def records_bulk_update(
             )
         changed = _changes_set(instance, wanted, editable)
         if changed:
+            _merge_policy_allows(instance, changed)
             _stamp(instance)
             groups.setdefault(tuple(changed), []).append(instance)
     if model is None:
@@ -334,6 +360,7 @@ class RecordsBulkWriter:
             template[index] = now
         records = []
         per_row = self._per_row
+        issue = clock_values()
         for values in rows:
             record = template.copy()
             for index, name, make in per_row:
@@ -341,7 +368,7 @@ class RecordsBulkWriter:
                     record[index] = make()
             for name, value in values.items():
                 record[place[name]] = value
-            record[clock] = next_clock()
+            record[clock] = issue()
             records.append(record)
         convert = self.inserter.row
         converted = [convert(record) for record in records]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from ujuzi.catalog.models import Course
 from ujuzi.competencies.models import Competency
 from ujuzi.core.ids import uuid7
+from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel
 from ujuzi.delivery.models import Completion
 from ujuzi.people.models import Person
@@ -64,6 +65,8 @@ class StatusListRange(SyncedModel):
     serves the list creates whole-list ranges on demand; a hub could hand a site a slice.
     """
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     list_id = models.CharField(_("status list"), max_length=40)
     node = models.UUIDField(_("node"))
     first = models.PositiveIntegerField(_("first index"))
@@ -90,6 +93,8 @@ class Credential(SyncedModel):
     It names the learner only by a salted hash, but with the person link it is still
     personal data and is declared so.
     """
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     personal_fields: ClassVar[tuple[str, ...]] = ("person", "document")
 
@@ -139,6 +144,8 @@ class IssuingHold(SyncedModel):
     the hold once the certificate is signed; the row stays, resolved, as the record.
     """
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     class Reason(models.TextChoices):
         NO_LEARNER_NUMBER = "learner_number", _("the learner has no valid learner number")
         PERSON_REMOVED = "person_removed", _("the learner's record has been removed")
@@ -173,6 +180,8 @@ class TrustedIssuer(SyncedModel):
     Synced: the programme decides whom it trusts once, and every site must verify its
     partners' certificates offline with the same list. Nothing here names a person.
     """
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
 
@@ -214,6 +223,8 @@ class PassportShare(SyncedModel):
     the public address, and a revocation travels the same way.
     """
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     personal_fields: ClassVar[tuple[str, ...]] = ("person", "label")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="passport_shares")
@@ -251,6 +262,8 @@ class AchievementMapping(SyncedModel):
     level. A partner certificate a learner adds to their record then counts as evidence
     at that level: fully for an exact match, with less confidence for a related one.
     """
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     not_personal_fields: ClassVar[tuple[str, ...]] = ("achievement_name",)
 
@@ -290,6 +303,8 @@ class PartnerCredential(SyncedModel):
     Kept exactly as signed, with the person it was proved to name; its achievement counts
     as evidence through the issuer's ``AchievementMapping`` rows.
     """
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     personal_fields: ClassVar[tuple[str, ...]] = ("person", "document")
 

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.catalog.models import Course
+from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, HubDecides, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel, User
 from ujuzi.people.models import Person
 from ujuzi.places.models import RouteStop, Site
@@ -31,6 +32,8 @@ from ujuzi.places.models import RouteStop, Site
 
 class Cohort(SyncedModel):
     """A course at a site (or a mobile lab's stop) with dates, seats and a language."""
+
+    merge_policy: ClassVar[MergePolicy] = HubDecides(fields=("capacity",))
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     course = models.ForeignKey(
@@ -85,6 +88,8 @@ class Cohort(SyncedModel):
 class CohortFacilitator(SyncedModel):
     """A facilitator who runs a cohort."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="facilitators")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
@@ -102,6 +107,8 @@ class CohortFacilitator(SyncedModel):
 
 class Session(SyncedModel):
     """One meeting of a cohort. ``check_in_code`` is the short code shown in the room."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("starts at"))
@@ -127,6 +134,8 @@ class Session(SyncedModel):
 
 class Nomination(SyncedModel):
     """A training officer puts a member of staff forward for a cohort."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     personal_fields: ClassVar[tuple[str, ...]] = ("decision_reason",)
 
@@ -168,6 +177,8 @@ class Nomination(SyncedModel):
 
 class Enrolment(SyncedModel):
     """A person's place in a cohort: holding a seat, waiting for one, or finished."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     personal_fields: ClassVar[tuple[str, ...]] = ("final_score", "leaving_reason")
 
@@ -224,6 +235,8 @@ class Enrolment(SyncedModel):
 class Attendance(SyncedModel):
     """A mark: this person was (or was not) at this session. The newest mark counts."""
 
+    merge_policy: ClassVar[MergePolicy] = APPEND_ONLY
+
     class Method(models.TextChoices):
         ROLL = "roll", _("roll taken by the facilitator")
         CHECK_IN = "check_in", _("checked in with the room's code")
@@ -259,6 +272,8 @@ class Attendance(SyncedModel):
 class Completion(SyncedModel):
     """A learner completed a cohort's course under its rule, on a date."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     personal_fields: ClassVar[tuple[str, ...]] = ("attendance_percent", "final_score")
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="completion")
@@ -293,6 +308,8 @@ class LearnerKey(SyncedModel):
     replace it at any time; the old key is tombstoned and stops working everywhere once
     the change has synced.
     """
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     class Purpose(models.TextChoices):
         CARD = "card", _("learner's card")

@@ -13,7 +13,7 @@ from typing import Any
 
 from ujuzi.catalog.models import Course, DeliveryMode
 from ujuzi.core.ids import uuid7
-from ujuzi.core.node import next_clock
+from ujuzi.core.node import clock_values
 from ujuzi.delivery.models import Cohort, Completion, Enrolment
 from ujuzi.demo.scale_outcomes import CourseInfo, OutcomePlanner, Plan
 from ujuzi.outcomes.models import WG_DOMAINS, DisabilityStatus
@@ -41,6 +41,7 @@ class Planner(OutcomePlanner):
         self.months = [add_months(first, index) for index in range(MONTHS)]
         self.month_weights = [index + 10 for index in range(MONTHS)]  # the programme grows
         self.courses = self._courses()
+        self.queue_clock = clock_values()  # places ask in the order people are planned
         self.sites: dict[str, list[tuple[uuid.UUID, str | None, int]]] = {}
         self.site_kind: dict[uuid.UUID, str] = {}
         for site in Site.objects.order_by("code"):
@@ -219,7 +220,7 @@ class Planner(OutcomePlanner):
                     "person_id": person_id,
                     "status": status,
                     "source": Enrolment.Source.NOMINATION if civil else Enrolment.Source.SELF,
-                    "queued_clock": next_clock(),
+                    "queued_clock": self.queue_clock(),
                     "final_score": score,
                 },
             )

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.core import crypto
+from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel, User
 from ujuzi.delivery.models import Completion
 from ujuzi.people.models import Person
@@ -37,6 +38,8 @@ class Sector(models.TextChoices):
 
 class FollowUp(SyncedModel):
     """One survey wave (3, 6 or 12 months after completion) of one completion."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     personal_fields: ClassVar[tuple[str, ...]] = ("link_secret_hash",)
 
@@ -93,6 +96,8 @@ class FollowUp(SyncedModel):
 
 class FollowUpAnswer(SyncedModel):
     """What a graduate answered to one follow-up, by the link or on the phone."""
+
+    merge_policy: ClassVar[MergePolicy] = APPEND_ONLY
 
     personal_fields: ClassVar[tuple[str, ...]] = (
         "employment_status",
@@ -171,6 +176,8 @@ class FollowUpAnswer(SyncedModel):
 class Placement(SyncedModel):
     """A job a graduate took, recorded by staff and verified with the employer."""
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     personal_fields: ClassVar[tuple[str, ...]] = ("employer", "started_on")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="placements")
@@ -238,6 +245,8 @@ class DisabilityStatus(SyncedModel):
     every synced copy, while the rest of the person's data stays. Held only while the
     person's latest ``disability`` consent is given.
     """
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     sensitive_fields: ClassVar[tuple[str, ...]] = ("answers_sealed", "with_disability")
 

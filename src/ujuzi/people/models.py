@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, ConfirmedMerge, MergePolicy
 from ujuzi.core.models import AdministrativeArea, LiveManager, SyncedModel, User
 from ujuzi.people.learner_numbers import learner_number_new
 from ujuzi.places.models import Site
@@ -31,6 +32,8 @@ def years_between(born: datetime.date, day: datetime.date) -> int:
 
 class Institution(SyncedModel):
     """A ministry, state department, county government, agency or other employer."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
 
@@ -71,6 +74,11 @@ class Institution(SyncedModel):
 
 class Person(SyncedModel):
     """Someone the programme trains. People under 18 have a guardian, not a national ID."""
+
+    # One person registered at two sites becomes one record only when an admin confirms it.
+    merge_policy: ClassVar[MergePolicy] = ConfirmedMerge(
+        natural_keys=(("national_id",), ("personal_number",))
+    )
 
     class Audience(models.TextChoices):
         CIVIL_SERVANT = "civil_servant", _("civil servant")
@@ -222,6 +230,8 @@ class PersonSensitive(SyncedModel):
     the lawful ground on which it is held.
     """
 
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
+
     not_personal_fields: ClassVar[tuple[str, ...]] = ("sex_basis",)
 
     class Sex(models.TextChoices):
@@ -252,6 +262,8 @@ class PersonSensitive(SyncedModel):
 
 class ConsentEvent(SyncedModel):
     """A person gave or withdrew consent for one purpose. Never edited; the latest counts."""
+
+    merge_policy: ClassVar[MergePolicy] = APPEND_ONLY
 
     class Purpose(models.TextChoices):
         TRAINING_ADMINISTRATION = "training", _("training administration")
@@ -286,6 +298,8 @@ class ConsentEvent(SyncedModel):
 
 class RoleAssignment(SyncedModel):
     """A login's role, with the institution or site it is limited to."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     class Role(models.TextChoices):
         PROGRAMME_ADMIN = "programme_admin", _("programme administrator")

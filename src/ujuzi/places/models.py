@@ -14,11 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import AdministrativeArea, LiveManager, SyncedModel
 
 
 class Site(SyncedModel):
     """A place (or the online campus) where cohorts meet."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
 
@@ -71,6 +74,8 @@ class Site(SyncedModel):
 
 class RouteStop(SyncedModel):
     """One stop on a mobile lab's route: where it parks and when."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="stops")
     area = models.ForeignKey(

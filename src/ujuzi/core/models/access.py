@@ -13,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.core.ids import uuid7
+from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models.base import SyncedModel
 
 
 class User(AbstractUser, SyncedModel):
     """A login. Keys are UUIDv7 from the first migration because logins sync to sites."""
+
+    merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
     personal_fields: ClassVar[tuple[str, ...]] = (
         "username",

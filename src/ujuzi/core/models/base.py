@@ -16,14 +16,23 @@ class Node(models.Model):
     """An installation of Ujuzi: the national hub, a campus, a centre's or a lab's laptop.
 
     Exactly one row is the local node, created by ``ujuzi init``; others are peers this
-    node has synced with.
+    node has synced with. One node is the hub: it decides what only one place may decide
+    (a cohort's seats) and its clock is the programme's reference for sites.
     """
+
+    class Role(models.TextChoices):
+        HUB = "hub", _("national hub")
+        SITE = "site", _("site")
 
     not_personal_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     name = models.CharField(_("name"), max_length=200)
     is_local = models.BooleanField(default=False)
+    role = models.CharField(_("role"), max_length=4, choices=Role.choices, default=Role.HUB)
+    # On the local row: the highest clock value taken in from another node. Every process of
+    # this node reads it before issuing, so a value one process receives lifts them all.
+    clock_floor = models.BigIntegerField(default=0)
     checkpoint_public_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

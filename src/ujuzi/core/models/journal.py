@@ -9,7 +9,10 @@ from django.utils import timezone
 class JournalEntry(models.Model):
     """One write to one synced record, appended in the write's own transaction.
 
-    ``seq`` is local to this database and is what sync cursors count. Non-personal new
+    ``seq`` is local to this database: the order entries were written or arrived here, which
+    sync cursors and report freshness count. ``origin_seq`` is the entry's number on the
+    node that wrote it, kept when the entry travels; it is empty on entries written here,
+    whose number at their origin is ``seq`` itself (``origin_position``). Non-personal new
     values are kept in ``values``; personal ones are sealed in ``sealed_values`` with the
     data subject's key, so destroying that key erases them everywhere the journal went.
     """
@@ -29,16 +32,26 @@ class JournalEntry(models.Model):
     values = models.JSONField(default=dict)
     subject_id = models.UUIDField(null=True, blank=True)
     sealed_values = models.BinaryField(null=True, blank=True)
+    origin_seq = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["model", "record_id"], name="core_journal_record"),
             models.Index(fields=["subject_id"], name="core_journal_subject"),
         ]
+        constraints = [
+            # An entry from another node is taken in once (empty for entries written here).
+            models.UniqueConstraint(fields=["origin", "origin_seq"], name="core_journal_once"),
+        ]
         verbose_name_plural = "journal entries"
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.operation} {self.model} {self.record_id}"
+
+    @property
+    def origin_position(self) -> int:
+        """The entry's sequence number on the node that wrote it."""
+        return self.origin_seq if self.origin_seq is not None else self.seq
 
 
 class DataKey(models.Model):
