@@ -3,7 +3,9 @@
 Each fact table is rebuilt with one ``INSERT … SELECT`` whose ``SELECT`` is written with the
 ORM (so the same code runs on SQLite and PostgreSQL) and compiled once: no row passes
 through Python. Dimensions that come from the operator's mappings (grade bands, urban
-counties, technical programmes) are ``CASE`` expressions over the mapped values.
+counties, technical programmes) are ``CASE`` expressions over the mapped values. The same
+statements, narrowed to a set of people, rebuild only the rows of the people whose records
+changed (``facts_write_for``); ``ujuzi.reports.refresh`` decides which.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Case,
     DateField,
@@ -32,17 +34,17 @@ from django.db.models import (
 from django.db.models.functions import (
     Coalesce,
     Greatest,
+    Least,
     Upper,
 )
-from django.utils import timezone
 
 from ujuzi.assessment.models import Evidence
 from ujuzi.catalog.models import CourseOutcome
 from ujuzi.credentials.models import Credential
-from ujuzi.delivery.models import Completion, Enrolment
-from ujuzi.outcomes.models import FollowUp, FollowUpAnswer, Placement
+from ujuzi.delivery.models import Enrolment
+from ujuzi.outcomes.models import FollowUp, Placement
 from ujuzi.reports.mappings import AGE_BANDS, UNDER_15, mappings
-from ujuzi.reports.models import EnrolmentFact, FactsRefresh, GainFact, Snapshot
+from ujuzi.reports.models import EnrolmentFact, GainFact
 
 Progress = Callable[[str, int, int], None]
 Status = Enrolment.Status
@@ -50,37 +52,6 @@ SEAT_HELD = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED, Status.DRO
 FINISHED = (Status.COMPLETED, Status.NOT_COMPLETED, Status.DROPPED_OUT)
 # A 12-month follow-up with no record is over once its latest window (month 14) has passed.
 FOLLOW_UP_OVER_AFTER = datetime.timedelta(days=14 * 31)
-
-
-def _sources() -> tuple[Any, ...]:
-    from ujuzi.delivery.models import Cohort
-    from ujuzi.outcomes.models import DisabilityStatus
-    from ujuzi.people.models import Person, PersonSensitive
-    from ujuzi.places.models import RouteStop, Site
-
-    return (
-        Enrolment,
-        Completion,
-        FollowUp,
-        FollowUpAnswer,
-        Placement,
-        Credential,
-        Person,
-        PersonSensitive,
-        DisabilityStatus,
-        Evidence,
-        Cohort,
-        Site,
-        RouteStop,
-    )
-
-
-def source_mark() -> int:
-    """The newest clock value over the source records (each ``changed_clock`` is indexed)."""
-    marks = [
-        model.all_objects.aggregate(mark=Max("changed_clock"))["mark"] or 0 for model in _sources()
-    ]
-    return max(marks)
 
 
 class MonthStart(Func):
@@ -102,18 +73,28 @@ class MonthStart(Func):
         return self.as_sql(compiler, connection, template=template)
 
 
-class YearLater(Func):
-    """The date 365 days after a date."""
+class DaysLater(Func):
+    """The date a whole number of days after a date."""
 
     output_field = DateField()
 
+    def __init__(self, expression: Any, days: int) -> None:
+        super().__init__(expression)
+        self.days = int(days)  # an int, so safe to write into the SQL
+
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         """SQLite's date modifiers."""
-        return self.as_sql(compiler, connection, template="date(%(expressions)s, '+365 days')")
+        template = f"date(%(expressions)s, '+{self.days} days')"
+        return self.as_sql(compiler, connection, template=template)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         """Date plus whole days."""
-        return self.as_sql(compiler, connection, template="(%(expressions)s + 365)")
+        return self.as_sql(compiler, connection, template=f"(%(expressions)s + {self.days})")
+
+
+def YearLater(expression: Any) -> DaysLater:
+    """The date 365 days after a date."""
+    return DaysLater(expression, 365)
 
 
 class AgeOn(Func):
@@ -150,6 +131,24 @@ def _age_band() -> Case:
         condition = Q(age__lte=high) if high is not None else Q(age__isnull=False)
         whens.append(When(condition, then=Value(label)))
     return Case(*whens, default=Value(""))
+
+
+def _pending_until(completed: Q, in_window: Q, over: Q, today: datetime.date) -> Case:
+    """The last day a pending 12-month follow-up stays pending by the calendar alone.
+
+    The same ``When`` order as the ``follow_up`` column, so that the date is set exactly
+    when that column says "pending": until the window closes, and at most 14 months.
+    """
+    latest = DaysLater("completion__completed_on", FOLLOW_UP_OVER_AFTER.days)
+    none = Value(None, output_field=DateField())
+    return Case(
+        When(~completed, then=none),
+        When(in_window, then=none),
+        When(over, then=none),
+        When(completion__completed_on__lt=today - FOLLOW_UP_OVER_AFTER, then=none),
+        default=Least(Coalesce("twelve_months__closes_on", latest), latest),
+        output_field=DateField(),
+    )
 
 
 def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
@@ -204,6 +203,12 @@ def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
                     completion__follow_ups__deleted_clock__isnull=True,
                 ),
             ),
+            # The live record only: a withdrawn consent leaves a tombstone, and a new
+            # consent a second record, and neither may add a row or count.
+            live_disability=FilteredRelation(
+                "person__disability_status",
+                condition=Q(person__disability_status__deleted_clock__isnull=True),
+            ),
             grade_upper=Upper("person__grade"),
             age=AgeOn("person__date_of_birth", "cohort__starts_on"),
         )
@@ -212,7 +217,7 @@ def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
             f_person_id=F("person_id"),
             f_sex=Coalesce(F("person__sensitive__sex"), Value("")),
             f_age_band=_age_band(),
-            f_with_disability=F("person__disability_status__with_disability"),
+            f_with_disability=F("live_disability__with_disability"),
             f_county=Coalesce(F("person__area_id"), Value("")),
             f_urban_rural=Case(
                 When(person__area_id__in=sorted(rules.urban_areas), then=Value("urban")),
@@ -266,6 +271,7 @@ def _enrolment_select(today: datetime.date) -> QuerySet[Enrolment]:
                 ),
                 default=Value("pending"),
             ),
+            f_follow_up_pending_until=_pending_until(completed, in_window, over, today),
             f_tech_role_within_365=Case(
                 When(completed & tech_role, then=Value(True)), default=Value(False)
             ),
@@ -291,8 +297,13 @@ def _invert(grade_bands: dict[str, str]) -> dict[str, set[str]]:
     return bands
 
 
-def _gain_select() -> QuerySet[CourseOutcome]:
-    """One row per completion and competency its course develops, with the levels gained."""
+def _gain_select(people: QuerySet[Any] | None = None) -> QuerySet[CourseOutcome]:
+    """One row per completion and competency its course develops, with the levels gained.
+
+    ``people`` (a query of person ids) keeps the rows of those people only; it goes in the
+    same ``filter`` as the other conditions on the completions, so that one join serves all.
+    """
+    of_people = {} if people is None else {"course__completions__person_id__in": people}
     prior = (
         Evidence.objects.filter(
             deleted_clock__isnull=True,
@@ -310,6 +321,7 @@ def _gain_select() -> QuerySet[CourseOutcome]:
             deleted_clock__isnull=True,
             course__completions__deleted_clock__isnull=True,
             course__completions__enrolment__status=Status.COMPLETED,
+            **of_people,
         )
         .order_by()
         .annotate(
@@ -350,27 +362,30 @@ def _empty(model: Any) -> None:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table
 
 
-def facts_rebuild(progress: Progress | None = None) -> int:
-    """Delete and rebuild every fact row in one transaction; return the rows written."""
-    report = progress or (lambda _stage, _done, _total: None)
-    started = timezone.now()
-    today = timezone.localdate()
-    mark = source_mark()
-    with transaction.atomic():
-        report("clearing", 0, 3)
-        Snapshot.objects.all().delete()
-        _empty(GainFact)
-        _empty(EnrolmentFact)
-        report("places in cohorts", 1, 3)
-        written = _insert_select(EnrolmentFact, _enrolment_select(today))
-        report("levels gained", 2, 3)
-        written += _insert_select(GainFact, _gain_select())
-        FactsRefresh.objects.all().delete()
-        FactsRefresh.objects.create(
-            started_at=started, finished_at=timezone.now(), rows=written, source_mark=mark
-        )
-        report("done", 3, 3)
+def facts_write_all(today: datetime.date, report: Progress) -> int:
+    """Empty both fact tables and write every row again; return the rows written."""
+    report("clearing", 0, 3)
+    _empty(GainFact)
+    _empty(EnrolmentFact)
+    report("places in cohorts", 1, 3)
+    written = _insert_select(EnrolmentFact, _enrolment_select(today))
+    report("levels gained", 2, 3)
+    return written + _insert_select(GainFact, _gain_select())
+
+
+def facts_write_for(people: QuerySet[Any], today: datetime.date) -> int:
+    """Delete and write again the fact rows of ``people`` (a query of person ids)."""
+    # Both are single DELETE … WHERE person_id IN (…) statements: nothing cascades from
+    # the facts and no signal listens to them.
+    GainFact.objects.filter(person_id__in=people).delete()
+    EnrolmentFact.objects.filter(person_id__in=people).delete()
+    written = _insert_select(EnrolmentFact, _enrolment_select(today).filter(person_id__in=people))
+    return written + _insert_select(GainFact, _gain_select(people))
+
+
+def facts_analyse() -> None:
+    """Refresh PostgreSQL's planner statistics of the facts after a full rebuild."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {EnrolmentFact._meta.db_table}")
-    return written
+            cursor.execute(f"ANALYZE {GainFact._meta.db_table}")

@@ -6,8 +6,9 @@ groupable attributes (sex, age band, disability, county…) and the outcome of t
 that every indicator is a ``GROUP BY`` over one indexed table and never a walk over person
 records. ``GainFact`` is one row per completion and competency its course develops.
 
-These rows are derived data: ``facts_refresh`` deletes and rebuilds them in bulk SQL, they
-are local to each node (never synced or journaled) and they are read only by the
+These rows are derived data: ``facts_refresh`` rebuilds them in bulk SQL (all of them, or
+only the rows of the people whose records changed since the last refresh), they are local
+to each node (never synced or journaled) and they are read only by the
 aggregation service in ``ujuzi.reports.services``, never shown row by row. They hold sex
 and disability flags, so they are declared sensitive in the personal-data registry:
 erasing a person and refreshing removes their rows.
@@ -54,6 +55,10 @@ class EnrolmentFact(models.Model):
     # The 12-month follow-up of the completion: "" (not completed), "pending", "answered"
     # (in its window) or "unknown" (closed without an answer, or cancelled).
     follow_up = models.CharField(max_length=10, blank=True)
+    # The last day a "pending" follow-up stays pending if nothing is written: after it the
+    # follow-up is over by the calendar alone, with no journal entry to say so, so the
+    # incremental refresh rebuilds these rows by this date (NULL when not pending).
+    follow_up_pending_until = models.DateField(null=True)
     tech_role_within_365 = models.BooleanField(default=False)
     applied_skills = models.BooleanField(default=False)
     placement_verified = models.BooleanField(default=False)
@@ -69,6 +74,13 @@ class EnrolmentFact(models.Model):
             models.Index(fields=["county"], name="reports_fact_county"),
             models.Index(fields=["track"], name="reports_fact_track"),
             models.Index(fields=["institution_id"], name="reports_fact_institution"),
+            # The incremental refresh deletes and rebuilds the rows of a few people.
+            models.Index(fields=["person_id"], name="reports_fact_person"),
+            models.Index(
+                fields=["follow_up_pending_until"],
+                condition=models.Q(follow_up_pending_until__isnull=False),
+                name="reports_fact_pending_until",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,7 +106,10 @@ class GainFact(models.Model):
     levels_gained = models.PositiveSmallIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["enrolment"], name="reports_gain_enrolment")]
+        indexes = [
+            models.Index(fields=["enrolment"], name="reports_gain_enrolment"),
+            models.Index(fields=["person_id"], name="reports_gain_person"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["completion_id", "competency"], name="reports_gain_once"
@@ -106,19 +121,48 @@ class GainFact(models.Model):
 
 
 class FactsRefresh(models.Model):
-    """One rebuild of the facts: when, how many rows, and the newest change it saw."""
+    """One refresh of the facts: when, how many rows it wrote, and how far it read the journal.
+
+    Freshness is counted in journal positions (``JournalEntry.seq``, the order in which
+    changes were written or arrived on this database), not in clock values: a record that
+    arrives by sync carries the older clock of the node that wrote it, yet it is new here.
+    """
 
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True)
+    # Fact rows written by this refresh (all of them on a full rebuild).
     rows = models.PositiveIntegerField(default=0)
-    # The highest ``changed_clock`` value of the source records when the rebuild started.
-    source_mark = models.BigIntegerField(default=0)
+    # True when every fact row was rebuilt, False when only the changed people's were.
+    full = models.BooleanField(default=True)
+    # The highest journal ``seq`` visible when the refresh started: every change up to it
+    # is in the facts, except those in ``journal_gaps``.
+    journal_position = models.BigIntegerField(default=0)
+    # Numbers below the position that had no entry yet: on PostgreSQL a transaction still
+    # running holds its number until it commits, so those entries may land later. A list
+    # of ``[first, last, seen_at]`` (Unix seconds); see ``ujuzi.reports.freshness``.
+    journal_gaps = models.JSONField(default=list)
+    # The mappings the rows were built with: other mappings need a full rebuild.
+    mappings_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
         return f"facts refresh at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class StalePerson(models.Model):
+    """A person whose fact rows the refresh in progress is rebuilding; empty between refreshes.
+
+    A table rather than a list in Python so that the changed people, found with set-based
+    SQL from the journal, are written once and then joined by the deletes and the
+    ``INSERT … SELECT`` statements, however many there are.
+    """
+
+    person_id = models.UUIDField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"facts of {self.person_id} to rebuild"
 
 
 class Snapshot(models.Model):

@@ -1,19 +1,27 @@
-"""Keeping the reports' facts fresh: the rebuild, its warm-up, and reading one rebuild.
+"""Keeping the reports' facts fresh: the refresh, its warm-up, and reading one refresh.
 
-The facts (``ujuzi.reports.facts``) are rebuilt by the periodic job, or on read on a small
-installation; right after each rebuild the national dashboard's shapes are counted, so
-that no visitor pays for them. A page reads all its figures from one rebuild
-(``fresh_figures``), so a rebuild finishing halfway through a page cannot mix two.
+The facts (``ujuzi.reports.facts``) are refreshed by the periodic job, or on read on a small
+installation. A refresh rebuilds only the rows of the people whose records changed since
+the last one, found in the change journal (``ujuzi.reports.freshness``); the first
+refresh, a change of mappings, or ``full=True`` rebuild every row. Whenever rows change, the
+cached counts (``Snapshot``) go with the old refresh and the national dashboard's shapes
+are counted again, so that no visitor pays for them. A page reads all its figures from one
+refresh (``fresh_figures``), so a refresh finishing halfway through a page cannot mix two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from ujuzi.reports import compute
-from ujuzi.reports.facts import facts_rebuild, source_mark
-from ujuzi.reports.models import EnrolmentFact
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ujuzi.core.models import JournalEntry
+from ujuzi.reports import compute, freshness
+from ujuzi.reports.facts import Progress, facts_analyse, facts_write_all, facts_write_for
+from ujuzi.reports.models import EnrolmentFact, FactsRefresh, StalePerson
 from ujuzi.reports.tables import Filters
 
 # The national shapes the dashboards ask for first, counted right after each rebuild so
@@ -23,9 +31,101 @@ WARM_BREAKDOWNS: tuple[tuple[str, ...], ...] = ((), ("sex",), ("track",), ("site
 WARM_FAMILIES = ("start", "completion", "gain")
 
 
-def facts_refresh(progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Rebuild the facts from the records (bulk SQL), then count the national dashboard."""
-    written = facts_rebuild(progress)
+def _last_refresh() -> FactsRefresh | None:
+    return FactsRefresh.objects.filter(finished_at__isnull=False).first()
+
+
+def _one_refresh_at_a_time() -> None:
+    """Wait for any other refresh to finish (SQLite's writers queue already)."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(StalePerson._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+
+
+def _insert_people(people: Any) -> None:
+    """``INSERT INTO`` the stale people table the person ids that ``people`` selects."""
+    sql, params = people.query.get_compiler(using=people.db).as_sql()
+    table = connection.ops.quote_name(StalePerson._meta.db_table)
+    column = connection.ops.quote_name("person_id")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({column}) {sql}", params)
+
+
+def _rebuild_changed(previous: FactsRefresh, position: int, today: Any) -> int | None:
+    """Rebuild the rows of the people changed since ``previous``; ``None`` if there are none."""
+    unread = freshness.window(previous.journal_position, previous.journal_gaps)
+    changed = JournalEntry.objects.filter(
+        unread, seq__lte=position, model__in=freshness.source_labels()
+    )
+    overdue = EnrolmentFact.objects.filter(follow_up_pending_until__lt=today)
+    if not changed.exists() and not overdue.exists():
+        return None
+    StalePerson.objects.all().delete()
+    _insert_people(freshness.stale_people(unread, position, today))
+    written = facts_write_for(StalePerson.objects.values("person_id"), today)
+    StalePerson.objects.all().delete()
+    return written
+
+
+def facts_rebuild(progress: Progress | None = None, *, full: bool = False) -> int:
+    """Bring the facts up to the journal in one transaction; return the rows written.
+
+    Only the changed people's rows unless ``full``, there is no earlier refresh, or the
+    mappings changed. When no source record changed, the refresh only moves its journal
+    position on and the cached counts stay.
+    """
+    report = progress or (lambda _stage, _done, _total: None)
+    started = timezone.now()
+    today = timezone.localdate()
+    digest = freshness.mappings_digest()
+    with transaction.atomic():
+        _one_refresh_at_a_time()
+        previous = _last_refresh()
+        position = freshness.journal_position()
+        full = full or previous is None or previous.mappings_digest != digest
+        gaps = freshness.gaps_after(
+            previous.journal_position if previous else 0,
+            position,
+            previous.journal_gaps if previous else [],
+        )
+        if full or previous is None:
+            written = facts_write_all(today, report)
+        else:
+            report("people whose records changed", 1, 3)
+            changed = _rebuild_changed(previous, position, today)
+            if changed is None:
+                previous.journal_position, previous.journal_gaps = position, gaps
+                previous.save(update_fields=["journal_position", "journal_gaps"])
+                report("done", 3, 3)
+                return 0
+            written = changed
+        # The cached counts belong to the old refresh and go with it.
+        FactsRefresh.objects.all().delete()
+        FactsRefresh.objects.create(
+            started_at=started,
+            finished_at=timezone.now(),
+            rows=written,
+            full=full,
+            journal_position=position,
+            journal_gaps=gaps,
+            mappings_digest=digest,
+        )
+        report("done", 3, 3)
+    if full:
+        facts_analyse()
+    return written
+
+
+def facts_refresh(
+    progress: Callable[[str, int, int], None] | None = None, *, full: bool = False
+) -> int:
+    """Bring the facts up to date (bulk SQL), then count the national dashboard if they changed."""
+    before = _last_refresh()
+    written = facts_rebuild(progress, full=full)
+    after = _last_refresh()
+    if before is not None and after is not None and after.pk == before.pk:
+        return written  # nothing changed: the counts already cached are still right
     shapes = [(family, by) for family in WARM_FAMILIES for by in WARM_BREAKDOWNS]
     shapes += [("completion", ("cohort",)), ("start", ("institution",)), ("sites", ())]
     for done, (family, by) in enumerate(shapes, start=1):
@@ -44,16 +144,27 @@ def fresh_figures() -> Iterator[None]:
 
 
 def facts_stale() -> bool:
-    """True when a source record changed after the last rebuild (or there was none)."""
+    """True when a source record changed after the last refresh (or there was none).
+
+    Changed means a journal entry for a source model above the refresh's position (or in
+    one of its gaps), however old the clock it carries, and also a pending follow-up
+    that is over by now, or other mappings.
+    """
     refresh = compute.current_refresh()
-    return refresh is None or source_mark() > refresh.source_mark
+    if refresh is None or refresh.mappings_digest != freshness.mappings_digest():
+        return True
+    unread = freshness.window(refresh.journal_position, refresh.journal_gaps)
+    if JournalEntry.objects.filter(unread, model__in=freshness.source_labels()).exists():
+        return True
+    today = timezone.localdate()
+    return EnrolmentFact.objects.filter(follow_up_pending_until__lt=today).exists()
 
 
 SMALL_ENOUGH_TO_REFRESH_ON_READ = 20_000
 
 
 def facts_refresh_if_stale() -> bool:
-    """Rebuild on read when the facts are stale and the data set is small; else wait for the job."""
+    """Refresh on read when the facts are stale and the data set is small; else wait for the job."""
     if not facts_stale():
         return False
     if EnrolmentFact.objects.count() > SMALL_ENOUGH_TO_REFRESH_ON_READ:

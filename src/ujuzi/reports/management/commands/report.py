@@ -67,21 +67,24 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="write to this file (xlsx needs one)")
         parser.add_argument("--as", dest="username", help="the login whose view to print")
         parser.add_argument("--no-suppression", action="store_true")
+        parser.add_argument(
+            "--full", action="store_true", help="refresh: rebuild every fact row, not the changed"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Run the sub-command."""
         if options["action"] == "refresh":
-            self._refresh()
+            self._refresh(full=options["full"])
             return
         self._indicators(options)
 
-    def _refresh(self) -> None:
+    def _refresh(self, *, full: bool) -> None:
         started = time.monotonic()
 
         def progress(stage: str, done: int, total: int) -> None:
             self.stderr.write(f"[{done}/{total}] {stage}")
 
-        rows = facts_refresh(progress)
+        rows = facts_refresh(progress, full=full)
         self.stdout.write(f"{rows} fact rows rebuilt in {time.monotonic() - started:.1f} s")
 
     def _indicators(self, options: dict[str, Any]) -> None:
