@@ -218,9 +218,15 @@ def _compute(
     by: tuple[str, ...],
     filters: Filters,
     institutions: frozenset[uuid.UUID] | None,
+    people: QuerySet[Any] | None = None,
 ) -> Grouped:
+    """The measures of a family; of ``people`` (a query of person ids) only, when given."""
+    places = EnrolmentFact.objects.all()
+    gains = GainFact.objects.all()
+    if people is not None:
+        places, gains = places.filter(person_id__in=people), gains.filter(person_id__in=people)
     if family in MEASURES:
-        query = _narrow(EnrolmentFact.objects.all(), family, filters, institutions)
+        query = _narrow(places, family, filters, institutions)
         aggregates: dict[str, Any] = {
             name: Count("person_id", distinct=True, filter=condition or None)
             for name, condition in MEASURES[family].items()
@@ -229,7 +235,7 @@ def _compute(
             aggregates["certificates"] = Count("id", filter=Q(certificate_issued=True))
         return _grouped(query, [_column(family, d) for d in by], aggregates)
     if family == "gain":
-        query = _narrow(GainFact.objects.all(), family, filters, institutions, "enrolment__")
+        query = _narrow(gains, family, filters, institutions, "enrolment__")
         aggregates = {
             "gain_people": Count("person_id", distinct=True),
             "gain_rows": Count("id"),

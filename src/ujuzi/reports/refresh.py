@@ -4,9 +4,11 @@ The facts (``ujuzi.reports.facts``) are refreshed by the periodic job, or on rea
 installation. A refresh rebuilds only the rows of the people whose records changed since
 the last one, found in the change journal (``ujuzi.reports.freshness``); the first
 refresh, a change of mappings, or ``full=True`` rebuild every row. Whenever rows change, the
-cached counts (``Snapshot``) go with the old refresh and the national dashboard's shapes
-are counted again, so that no visitor pays for them. A page reads all its figures from one
-refresh (``fresh_figures``), so a refresh finishing halfway through a page cannot mix two.
+cached counts (``Snapshot``) go with the old refresh; the national dashboard's are carried
+over to the new one, adjusted by the rebuilt people's part (``ujuzi.reports.carry``), or
+after a full rebuild counted again, so that no visitor pays for them. A page reads all its
+figures from one refresh (``fresh_figures``), so a refresh finishing halfway through a page
+cannot mix two.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from django.utils import timezone
 
 from ujuzi.core.models import JournalEntry
 from ujuzi.reports import compute, freshness
+from ujuzi.reports.carry import Carry
 from ujuzi.reports.facts import Progress, facts_analyse, facts_write_all, facts_write_for
-from ujuzi.reports.models import EnrolmentFact, FactsRefresh, StalePerson
+from ujuzi.reports.models import EnrolmentFact, FactsRefresh, Snapshot, StalePerson
 from ujuzi.reports.tables import Filters
 
 # The national shapes the dashboards ask for first, counted right after each rebuild so
@@ -29,6 +32,12 @@ from ujuzi.reports.tables import Filters
 # snapshots only.
 WARM_BREAKDOWNS: tuple[tuple[str, ...], ...] = ((), ("sex",), ("track",), ("site_kind",))
 WARM_FAMILIES = ("start", "completion", "gain")
+WARM_SHAPES: list[tuple[str, tuple[str, ...]]] = [
+    *((family, by) for family in WARM_FAMILIES for by in WARM_BREAKDOWNS),
+    ("completion", ("cohort",)),
+    ("start", ("institution",)),
+    ("sites", ()),
+]
 
 
 def _last_refresh() -> FactsRefresh | None:
@@ -56,8 +65,11 @@ def _insert_people(people: Any) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def _rebuild_changed(previous: FactsRefresh, position: int, today: Any) -> int | None:
-    """Rebuild the rows of the people changed since ``previous``; ``None`` if there are none."""
+def _rebuild_changed(previous: FactsRefresh, position: int, today: Any) -> tuple[int, Carry] | None:
+    """Rebuild the rows of the people changed since ``previous``; ``None`` if there are none.
+
+    Also returns the national counts carried over (see ``ujuzi.reports.carry``).
+    """
     unread = freshness.window(previous.journal_position, previous.journal_gaps)
     changed = JournalEntry.objects.filter(
         unread, seq__lte=position, model__in=freshness.source_labels()
@@ -67,9 +79,13 @@ def _rebuild_changed(previous: FactsRefresh, position: int, today: Any) -> int |
         return None
     StalePerson.objects.all().delete()
     _insert_people(freshness.stale_people(unread, position, today))
-    written = facts_write_for(StalePerson.objects.values("person_id"), today)
+    people = StalePerson.objects.values("person_id")
+    carry = Carry(previous, WARM_SHAPES)
+    carry.before(people)
+    written = facts_write_for(people, today)
+    carry.after(people)
     StalePerson.objects.all().delete()
-    return written
+    return written, carry
 
 
 def facts_rebuild(progress: Progress | None = None, *, full: bool = False) -> int:
@@ -93,6 +109,7 @@ def facts_rebuild(progress: Progress | None = None, *, full: bool = False) -> in
             position,
             previous.journal_gaps if previous else [],
         )
+        carried: Carry | None = None
         if full or previous is None:
             written = facts_write_all(today, report)
         else:
@@ -103,10 +120,10 @@ def facts_rebuild(progress: Progress | None = None, *, full: bool = False) -> in
                 previous.save(update_fields=["journal_position", "journal_gaps"])
                 report("done", 3, 3)
                 return 0
-            written = changed
-        # The cached counts belong to the old refresh and go with it.
+            written, carried = changed
+        # The cached counts belong to the old refresh and go with it; the carried ones stay.
         FactsRefresh.objects.all().delete()
-        FactsRefresh.objects.create(
+        refresh = FactsRefresh.objects.create(
             started_at=started,
             finished_at=timezone.now(),
             rows=written,
@@ -115,6 +132,8 @@ def facts_rebuild(progress: Progress | None = None, *, full: bool = False) -> in
             journal_gaps=gaps,
             mappings_digest=digest,
         )
+        if carried is not None:
+            Snapshot.objects.bulk_create(carried.snapshots(refresh))
         report("done", 3, 3)
     if full:
         facts_analyse()
@@ -130,12 +149,11 @@ def facts_refresh(
     after = _last_refresh()
     if before is not None and after is not None and after.pk == before.pk:
         return written  # nothing changed: the counts already cached are still right
-    shapes = [(family, by) for family in WARM_FAMILIES for by in WARM_BREAKDOWNS]
-    shapes += [("completion", ("cohort",)), ("start", ("institution",)), ("sites", ())]
-    for done, (family, by) in enumerate(shapes, start=1):
+    for done, (family, by) in enumerate(WARM_SHAPES, start=1):
         compute.counts_for(family, by, Filters(), None)
         if progress is not None:
-            progress(f"national figures: {family} by {', '.join(by) or 'total'}", done, len(shapes))
+            stage = f"national figures: {family} by {', '.join(by) or 'total'}"
+            progress(stage, done, len(WARM_SHAPES))
     return written
 
 
