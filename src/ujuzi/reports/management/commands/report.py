@@ -68,7 +68,9 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", help="the login whose view to print")
         parser.add_argument("--no-suppression", action="store_true")
         parser.add_argument(
-            "--full", action="store_true", help="refresh: rebuild every fact row, not the changed"
+            "--full",
+            action="store_true",
+            help="refresh: rebuild every fact row, not only the changed people's",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
