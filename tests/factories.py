@@ -41,7 +41,7 @@ from ujuzi.competencies.models import (
     RoleTarget,
 )
 from ujuzi.core.ids import uuid7
-from ujuzi.core.models import AdministrativeArea, User
+from ujuzi.core.models import AdministrativeArea, Shredding, User
 from ujuzi.core.records import record_create
 from ujuzi.core.reference import reference_data_load
 from ujuzi.core.services import user_create
@@ -253,6 +253,10 @@ RECIPES: dict[str, SyncedRecipe] = {
     "core.user": SyncedRecipe(
         build=_user,
         change=lambda user: {"first_name": "Achieng", "email": f"new.{user.pk}@example.org"},
+    ),
+    "core.shredding": SyncedRecipe(
+        build=lambda: Shredding(subject_id=uuid7()),
+        change=lambda shredding: {"subject_id": uuid7()},
     ),
     "places.site": SyncedRecipe(
         build=lambda: Site(

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ujuzi.delivery",
     "ujuzi.credentials",
     "ujuzi.outcomes",
+    "ujuzi.sync",
     "ujuzi.reports",
     "ujuzi.api",
     "ujuzi.demo",

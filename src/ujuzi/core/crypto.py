@@ -112,7 +112,8 @@ def keyring() -> Keyring:
     return Keyring(settings.UJUZI.encryption_keys)
 
 
-def _subject_context(subject_id: uuid.UUID) -> bytes:
+def subject_context(subject_id: uuid.UUID) -> bytes:
+    """What binds a wrapped data key to its subject."""
     return b"ujuzi data key:" + subject_id.bytes
 
 
@@ -137,7 +138,7 @@ def data_keys_for(
         keys.update(data_keys_new(sorted(wanted - found.keys())))
     for subject, row in found.items():
         wrapped = bytes(row.wrapped_key)
-        keys[subject] = ring.open(wrapped, _subject_context(subject)) if wrapped else None
+        keys[subject] = ring.open(wrapped, subject_context(subject)) if wrapped else None
     return keys
 
 
@@ -164,7 +165,7 @@ def data_keys_new(subject_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, bytes]:
     now = timezone.now()
     nonces = Nonces()
     BulkInserter(DataKey).insert_rows(
-        (subject, ring.seal(key, _subject_context(subject), nonces.take()), now, None)
+        (subject, ring.seal(key, subject_context(subject), nonces.take()), now, None)
         for subject, key in keys.items()
     )
     return keys
@@ -248,7 +249,7 @@ def rewrap_data_keys(batch_size: int = 1000) -> int:
         wrapped = bytes(row.wrapped_key)
         if ring.is_current(wrapped):
             continue
-        context = _subject_context(row.subject_id)
+        context = subject_context(row.subject_id)
         row.wrapped_key = ring.seal(ring.open(wrapped, context), context)
         row.save(update_fields=["wrapped_key"])
         moved += 1

@@ -28,6 +28,10 @@ from ujuzi.core.personal_data import declaration_for
 BOOKKEEPING_FIELDS = frozenset({"changed_clock", "origin", "deleted_clock"})
 
 
+class ErasedError(ValueError):
+    """A write would seal personal values for a data subject whose key was shredded."""
+
+
 def is_synced(model: type[models.Model]) -> bool:
     """A model syncs when it carries the synced-record columns and is concrete."""
     names = {field.name for field in model._meta.concrete_fields}
@@ -99,7 +103,7 @@ def _build_entry(
             raise ValueError(f"{declaration.model} has personal values but no data subject")
         key = keys.get(subject)
         if key is None:
-            raise ValueError(f"data subject {subject} has been erased; refusing to write")
+            raise ErasedError(f"data subject {subject} has been erased; refusing to write")
         sealed = crypto.seal_values(key, subject, secret)
     return JournalEntry(
         model=instance._meta.label_lower,

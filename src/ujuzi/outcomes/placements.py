@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ujuzi.core.crypto import shred_data_key
+from ujuzi.core.erasure import data_subject_shred
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_delete, record_update
 from ujuzi.delivery.models import Completion
@@ -160,7 +160,7 @@ def disability_status_erase(*, person: Person, by: User | None) -> int:
             action="disability.erase",
         )
         record_delete(status, by=by, action="disability.erase")
-        shred_data_key(status.id)
+        data_subject_shred(status.id, by=by)
         erased += 1
     return erased
 

@@ -9,7 +9,7 @@ tombstone. Writes go through ``ujuzi.core.services``, which append to the change
 from ujuzi.core.models.access import ApiToken, User
 from ujuzi.core.models.audit import AuditCheckpoint, AuditEntry, AuditHead
 from ujuzi.core.models.base import LiveManager, Node, SyncedModel
-from ujuzi.core.models.journal import DataKey, JournalEntry
+from ujuzi.core.models.journal import DataKey, JournalEntry, Shredding
 from ujuzi.core.models.reference import AdministrativeArea, Country
 from ujuzi.core.models.work import ScheduleState, TaskProgress
 
@@ -25,6 +25,7 @@ __all__ = [
     "LiveManager",
     "Node",
     "ScheduleState",
+    "Shredding",
     "SyncedModel",
     "TaskProgress",
     "User",

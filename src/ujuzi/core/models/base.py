@@ -33,6 +33,10 @@ class Node(models.Model):
     # On the local row: the highest clock value taken in from another node. Every process of
     # this node reads it before issuing, so a value one process receives lifts them all.
     clock_floor = models.BigIntegerField(default=0)
+    # X25519: peers wrap people's data keys for this node with the public half; the
+    # private half, on the local row only, is sealed with the installation's keyring.
+    exchange_public_key = models.CharField(max_length=64, blank=True)
+    exchange_private_key = models.BinaryField(null=True, blank=True, editable=False)
     checkpoint_public_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

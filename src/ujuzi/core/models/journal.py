@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
+
+from ujuzi.core.merge import APPEND_ONLY, MergePolicy
+from ujuzi.core.models.base import SyncedModel
 
 
 class JournalEntry(models.Model):
@@ -68,3 +73,19 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"data key {self.subject_id}"
+
+
+class Shredding(SyncedModel):
+    """A person's (or a record's own) data key was destroyed: every node destroys its copy.
+
+    Written once where the erasure happens and synced like any record, so the erasure
+    reaches every node that holds the key; applying it there destroys the key and blanks
+    the subject's personal values (``ujuzi.core.erasure``).
+    """
+
+    merge_policy: ClassVar[MergePolicy] = APPEND_ONLY
+
+    subject_id = models.UUIDField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"shredding of {self.subject_id}"

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
 from ujuzi.config import public_address_notice
+from ujuzi.core.node import clock_warnings
 from ujuzi.wsgi import application
 
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         """Start the worker process, then serve until interrupted."""
         self.stdout.write(public_address_notice(settings.UJUZI.public_url))
+        for warning in clock_warnings():
+            self.stderr.write(warning)
         worker = None
         if not options["no_worker"]:
             worker = subprocess.Popen([sys.executable, "-m", "ujuzi.cli", "worker"])
