@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.outcomes.conftest import COMPLETED_ON, Graduates, consent
+from tests.sync.nodes import become_a_site
 from ujuzi.core.models import JournalEntry
 from ujuzi.notifications.models import Message
 from ujuzi.outcomes.models import FollowUp, FollowUpAnswer
@@ -25,6 +26,7 @@ from ujuzi.outcomes.services import (
     follow_ups_send_due,
     token_hash,
 )
+from ujuzi.outcomes.tasks import follow_ups_daily
 from ujuzi.outcomes.windows import add_months, window_for
 
 ANSWER = {
@@ -349,3 +351,11 @@ def test_no_answer_is_taken_after_the_consent_is_withdrawn(grads: Graduates):
     with pytest.raises(FollowUpError):
         follow_up_answer_by_phone(follow_up, ANSWER, by=grads.admin, today=IN_TWELVE)
     assert not FollowUpAnswer.objects.exists()
+
+
+def test_a_site_schedules_no_follow_up(grads: Graduates) -> None:
+    completion = grads.graduate()
+    become_a_site()
+    assert follow_ups_schedule(completion, today=COMPLETED_ON) == []
+    assert follow_ups_daily.call() == {"scheduled": 0, "sent": 0, "no_response": 0}
+    assert not FollowUp.objects.exists()

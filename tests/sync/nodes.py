@@ -146,3 +146,12 @@ def send(source: SimulatedNode, target: SimulatedNode, entries: list[dict[str, A
         return entries_apply(
             batch["entries"], peer=Node.objects.get(pk=source.id), keys=batch["keys"]
         )
+
+
+def become_a_site() -> None:
+    """The test database's own node is a site from now on."""
+    from ujuzi.core.node import is_site, local_node
+    from ujuzi.core.services import node_initialise
+
+    node_initialise(name="Lamu mobile lab 1", role="site")
+    assert is_site() and local_node().role == Node.Role.SITE

@@ -42,9 +42,19 @@ class Combined:
 
 
 def _outranks(fact: EvidenceFact, kept: EvidenceFact) -> bool:
+    # A total order, so that every node, reading the evidence in whatever order its
+    # database returns it, computes the same estimate.
     if fact.source in ATTESTED_SOURCES:
-        return (fact.level, fact.observed_at) > (kept.level, kept.observed_at)
-    return fact.observed_at > kept.observed_at
+        return (fact.level, fact.observed_at, fact.confidence) > (
+            kept.level,
+            kept.observed_at,
+            kept.confidence,
+        )
+    return (fact.observed_at, fact.level, fact.confidence) > (
+        kept.observed_at,
+        kept.level,
+        kept.confidence,
+    )
 
 
 def combine(evidence: Iterable[EvidenceFact]) -> Combined | None:

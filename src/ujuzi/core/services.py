@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ujuzi.core.audit import audit_append, checkpoint_public_key
 from ujuzi.core.models import ApiToken, Node, User
-from ujuzi.core.node import local_node
+from ujuzi.core.node import forget_local_node, local_node
 from ujuzi.core.records import record_create, record_delete, record_update
 
 API_SCOPES = {
@@ -150,13 +150,24 @@ def api_token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
 
 
 @transaction.atomic
-def node_initialise(*, name: str | None) -> Node:
-    """Make sure the local node exists, optionally name it, and publish its checkpoint key."""
+def node_initialise(*, name: str | None, role: str | None = None) -> Node:
+    """Make sure the local node exists, name it and set its role if asked, publish its key.
+
+    The key is the audit checkpoints' public key. The role decides which derived records
+    this installation makes: certificates, status lists and follow-ups are made at the
+    hub, so that no two nodes make them twice.
+    """
     node = local_node()
     changed = []
     if name and node.name != name:
         node.name = name
         changed.append("name")
+    if role is not None and role not in Node.Role.values:
+        raise ValueError(f"a node is a hub or a site, not {role!r}")
+    if role and node.role != role:
+        node.role = role
+        changed.append("role")
+        forget_local_node()  # the remembered role is stale
     public_key = checkpoint_public_key()
     if node.checkpoint_public_key != public_key:
         node.checkpoint_public_key = public_key

@@ -23,7 +23,7 @@ from ujuzi.catalog.models import Course, CourseOutcome
 from ujuzi.core.bilingual import pick
 from ujuzi.core.crypto import DecryptionError
 from ujuzi.core.models import User
-from ujuzi.core.node import local_node_id
+from ujuzi.core.node import is_site, local_node_id
 from ujuzi.core.records import record_create, record_update, records_bulk_create
 from ujuzi.credentials.documents import open_badge, recipient_identity_hash
 from ujuzi.credentials.holds import hold_note, holds_resolve
@@ -67,6 +67,9 @@ def verification_url(credential_pk: object) -> str:
 
 
 def _new_range(node: Any) -> StatusListRange:
+    # A new list's id is the next number, which only one node may hand out: the hub.
+    if is_site():
+        raise CredentialError("status lists are made at the hub")
     numbers = [int(item) for item in StatusListRange.all_objects.values_list("list_id", flat=True)]
     list_id = str(max(numbers, default=0) + 1)
     return record_create(
@@ -325,7 +328,10 @@ def _issue_chunk(completion_ids: list[Any], by: User | None) -> int:
 def _issue_each(completions: Any, by: User | None) -> int:
     # One transaction per chunk: a graduate who cannot be issued for waits on the list of
     # holds with the reason and does not hold back the others; a failure leaves the whole
-    # chunk unissued.
+    # chunk unissued. A site issues nothing: its completions reach the hub by sync and the
+    # hub issues them, so no certificate is made twice or numbered on two nodes.
+    if is_site():
+        return 0
     pending = list(completions.order_by("pk").values_list("pk", flat=True))
     return sum(
         _issue_chunk(pending[start : start + ISSUE_CHUNK], by)

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ujuzi.core.models import User
+from ujuzi.core.node import is_site
 from ujuzi.core.records import record_create, record_update
 from ujuzi.delivery.models import Completion
 from ujuzi.notifications.services import message_send
@@ -106,8 +107,8 @@ def follow_ups_schedule(
     closed when scheduling (an old completion) is skipped: nobody was asked, so it is
     neither an answer nor a non-response.
     """
-    if not follow_up_consent_given(completion.person_id):
-        return []
+    if is_site() or not follow_up_consent_given(completion.person_id):
+        return []  # the hub schedules follow-ups, once, when the completion reaches it
     today = today or timezone.localdate()
     existing = set(
         FollowUp.all_objects.filter(completion=completion).values_list("wave", flat=True)

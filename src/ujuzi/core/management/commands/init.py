@@ -21,13 +21,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         """Options."""
         parser.add_argument("--name", help="a name for this node, e.g. 'Lamu mobile lab 1'")
+        parser.add_argument(
+            "--role",
+            choices=["hub", "site"],
+            help="hub (the national installation, the default) or site (a campus, centre or "
+            "lab laptop that syncs with the hub)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Run each step and say what it did."""
         quiet = options["verbosity"] < 2
         call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
         loaded = reference_data_load()
-        node = node_initialise(name=options.get("name"))
+        node = node_initialise(name=options.get("name"), role=options.get("role"))
         # Apps above the kernel ship their own data (frameworks, catalogues) through a hook,
         # so that the kernel never imports them.
         shipped = [
@@ -40,6 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Database ready. Reference data: {loaded.counties} counties, "
             f"{loaded.provinces} provinces, {loaded.districts} districts. "
-            f"Node: {node.name} ({node.id})."
+            f"Node: {node.name} ({node.id}), {node.role}."
             + "".join(f" {note.capitalize()}." for note in shipped)
         )
