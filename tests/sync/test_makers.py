@@ -10,13 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.credentials.issuing_helpers import make_completion
-from tests.factories import TEST_TIME
-from tests.sync.nodes import become_a_site
+from tests.factories import RECIPES, TEST_TIME
+from tests.sync.nodes import become_a_site, send
 from ujuzi.assessment.estimates import EvidenceFact, combine
+from ujuzi.assessment.models import SkillEstimate
+from ujuzi.assessment.services import estimates_refresh
 from ujuzi.core.node import is_site
+from ujuzi.core.records import record_create
 from ujuzi.core.services import node_initialise
 from ujuzi.credentials.issuing import credentials_issue_pending
 from ujuzi.credentials.models import Credential, StatusListRange
+from ujuzi.sync.models import PendingRecord, SyncConflict
 
 
 def test_the_role_is_set_at_init_and_only_to_hub_or_site(db: Any) -> None:
@@ -55,3 +59,21 @@ def test_an_estimate_does_not_depend_on_the_order_the_evidence_is_read_in(eviden
         repr(combine(order)) for order in itertools.islice(itertools.permutations(evidence), 24)
     }
     assert len(results) == 1
+
+
+def test_an_estimate_computed_at_two_nodes_is_one_record(hub_and_site) -> None:
+    hub, site = hub_and_site
+    with hub.active():
+        evidence = record_create(RECIPES["assessment.evidence"].build(), by=None)
+    send(hub, site)
+    rows = []
+    for node in (hub, site):
+        with node.active():
+            estimates_refresh(evidence.person_id, [evidence.competency_id], by=None)
+    send(hub, site)
+    send(site, hub)
+    for node in (hub, site):
+        with node.active():
+            assert not PendingRecord.objects.exists() and not SyncConflict.objects.exists()
+            rows.append(list(SkillEstimate.objects.values("id", "level", "confidence")))
+    assert rows[0] == rows[1] and len(rows[0]) == 1

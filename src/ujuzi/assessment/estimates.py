@@ -12,8 +12,10 @@ the weighted mean, rounded half up; the confidence is the total weight over 3, c
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 SOURCE_WEIGHTS = {"course": 3.0, "credential": 3.0, "diagnostic": 2.0, "self": 1.0}
 # Sources that attest a level reached: the highest counts, not the newest.
@@ -67,7 +69,8 @@ def combine(evidence: Iterable[EvidenceFact]) -> Combined | None:
             newest[fact.source] = fact
     weighted = [
         (SOURCE_WEIGHTS.get(fact.source, 1.0) * max(fact.confidence, 0.05), fact.level)
-        for fact in newest.values()
+        # Summed in one order (by source): floating-point sums depend on their order.
+        for _source, fact in sorted(newest.items())
     ]
     total = sum(weight for weight, _level in weighted)
     if total <= 0:
@@ -78,3 +81,17 @@ def combine(evidence: Iterable[EvidenceFact]) -> Combined | None:
         confidence=round(min(1.0, total / FULL_WEIGHT), 2),
         evidence_count=len(facts),
     )
+
+
+# Estimates are derived records: every node that holds a person's evidence computes them.
+_ESTIMATE_KEYS = uuid.UUID("0193a1f0-5e3c-7d2a-9b41-6c0de5a7e1f2")
+
+
+def estimate_key(person_id: Any, competency_id: Any) -> uuid.UUID:
+    """The one key of a person's estimate in a competency, the same on every node.
+
+    Two nodes that compute the estimate from the same evidence then write the same record
+    (merged last-writer-wins, with equal values) rather than two records that claim one
+    person and competency. An estimate removed and later made again takes a fresh key.
+    """
+    return uuid.uuid5(_ESTIMATE_KEYS, f"{person_id}:{competency_id}")

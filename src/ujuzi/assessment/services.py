@@ -16,7 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ujuzi.assessment import adaptive
-from ujuzi.assessment.estimates import SELF_ASSESSMENT_CONFIDENCE, EvidenceFact, combine
+from ujuzi.assessment.estimates import (
+    SELF_ASSESSMENT_CONFIDENCE,
+    EvidenceFact,
+    combine,
+    estimate_key,
+)
 from ujuzi.assessment.models import (
     DiagnosticAttempt,
     DiagnosticResponse,
@@ -29,6 +34,7 @@ from ujuzi.assessment.scoring import AnswerError, answer_correct, answer_read
 from ujuzi.assessment.selectors import DiagnosticState, diagnostic_state, track_get
 from ujuzi.catalog.models import Course, CourseOutcome
 from ujuzi.competencies.models import Competency, Framework, RoleProfile
+from ujuzi.core.ids import uuid7
 from ujuzi.core.models import User
 from ujuzi.core.records import record_create, record_delete, record_update
 from ujuzi.people.models import Person
@@ -255,8 +261,11 @@ def estimates_refresh(person_id: Any, competency_ids: list[Any], *, by: User | N
             "evidence_count": result.evidence_count,
         }
         if kept is None:
+            key = estimate_key(person_id, competency_id)
+            if SkillEstimate.all_objects.filter(pk=key).exists():  # removed once, made again
+                key = uuid7()
             record_create(
-                SkillEstimate(person_id=person_id, competency_id=competency_id, **values),
+                SkillEstimate(id=key, person_id=person_id, competency_id=competency_id, **values),
                 by=by,
                 action="assessment.estimate.create",
             )

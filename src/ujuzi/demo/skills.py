@@ -14,7 +14,12 @@ import random
 
 from django.db import transaction
 
-from ujuzi.assessment.estimates import SELF_ASSESSMENT_CONFIDENCE, EvidenceFact, combine
+from ujuzi.assessment.estimates import (
+    SELF_ASSESSMENT_CONFIDENCE,
+    EvidenceFact,
+    combine,
+    estimate_key,
+)
 from ujuzi.assessment.models import Evidence, SkillEstimate
 from ujuzi.assessment.services import self_assessment_record
 from ujuzi.catalog.models import Course, DeliveryMode, Offering
@@ -104,6 +109,7 @@ def skills_load(seed: int) -> int:
             if result is not None:
                 estimates.append(
                     SkillEstimate(
+                        id=estimate_key(person_id, competency_id),
                         person_id=person_id,
                         competency_id=competency_id,
                         level=result.level,
