@@ -31,14 +31,20 @@ def _actor_id(by: models.Model | None) -> uuid.UUID | None:
     return by.pk if by is not None else None
 
 
-def _stamp(instance: models.Model) -> None:
+def _stamp(instance: models.Model, issue: Callable[[], int] | None = None) -> None:
     """Stamp a write with the node's next clock value and this node as its origin.
 
     A changed record's new value also exceeds its current one: another process of this
-    node, or another node, may have stamped it ahead of this process's clock.
+    node, or another node, may have stamped it ahead of this process's clock. ``issue``
+    (from ``clock_values``) spares a bulk write a read of the clock floor per record.
     """
     current = getattr(instance, "changed_clock", 0) if not instance._state.adding else None
-    instance.changed_clock = next_clock(above=current or None)  # type: ignore[attr-defined]
+    if issue is None:
+        value = next_clock(above=current or None)
+    else:
+        value = issue()
+        value = value if not current or value > current else current + 1
+    instance.changed_clock = value  # type: ignore[attr-defined]
     instance.origin = local_node_id()  # type: ignore[attr-defined]
 
 
@@ -199,6 +205,7 @@ def records_bulk_update(
     groups: dict[tuple[str, ...], list[Record]] = {}
     model: type[models.Model] | None = None
     editable: list[str] = []
+    issue: Callable[[], int] | None = None
     for instance, wanted in changes:
         if model is None:
             model, editable = type(instance), journaled_field_names(type(instance))
@@ -209,7 +216,8 @@ def records_bulk_update(
         changed = _changes_set(instance, wanted, editable)
         if changed:
             _merge_policy_allows(instance, changed)
-            _stamp(instance)
+            issue = issue or clock_values()
+            _stamp(instance, issue)
             groups.setdefault(tuple(changed), []).append(instance)
     if model is None:
         return 0
