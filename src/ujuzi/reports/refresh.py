@@ -65,7 +65,9 @@ def _insert_people(people: Any) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def _rebuild_changed(previous: FactsRefresh, position: int, today: Any) -> tuple[int, Carry] | None:
+def _rebuild_changed(
+    previous: FactsRefresh, position: int, today: Any, report: Progress
+) -> tuple[int, Carry] | None:
     """Rebuild the rows of the people changed since ``previous``; ``None`` if there are none.
 
     Also returns the national counts carried over (see ``ujuzi.reports.carry``).
@@ -80,9 +82,12 @@ def _rebuild_changed(previous: FactsRefresh, position: int, today: Any) -> tuple
     StalePerson.objects.all().delete()
     _insert_people(freshness.stale_people(unread, position, today))
     people = StalePerson.objects.values("person_id")
+    report("their part of the national counts", 2, 6)
     carry = Carry(previous, WARM_SHAPES)
     carry.before(people)
+    report("their rows", 3, 6)
     written = facts_write_for(people, today)
+    report("their part again", 4, 6)
     carry.after(people)
     StalePerson.objects.all().delete()
     return written, carry
@@ -113,8 +118,8 @@ def facts_rebuild(progress: Progress | None = None, *, full: bool = False) -> in
         if full or previous is None:
             written = facts_write_all(today, report)
         else:
-            report("people whose records changed", 1, 3)
-            changed = _rebuild_changed(previous, position, today)
+            report("people whose records changed", 1, 6)
+            changed = _rebuild_changed(previous, position, today, report)
             if changed is None:
                 previous.journal_position, previous.journal_gaps = position, gaps
                 previous.save(update_fields=["journal_position", "journal_gaps"])
