@@ -2,8 +2,9 @@
 
 ``national_demo`` loads ``ujuzi demo --learners N`` (people, then their courses, follow-ups
 and answers, then the facts) into an empty programme; ``reports_facts_refresh`` rebuilds
-the facts once more; ``national_dashboard`` renders the national dashboard for the demo's
-programme administrator. Run alone, the later two first load the demo without timing it.
+every fact once more; ``reports_facts_refresh_incremental`` refreshes them after one
+person in a thousand changed; ``national_dashboard`` renders the national dashboard for the
+demo's programme administrator. Run alone, the later ones first load the demo untimed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from ujuzi.demo.loader import demo_load
 from ujuzi.demo.scale_plan import MARKER
 from ujuzi.outcomes.models import FollowUp, FollowUpAnswer
 from ujuzi.people.models import Person
-from ujuzi.reports.models import EnrolmentFact
+from ujuzi.people.services import person_update
+from ujuzi.reports.models import EnrolmentFact, FactsRefresh, StalePerson
 from ujuzi.reports.refresh import facts_refresh
 
 SEED = 2026
@@ -120,15 +122,63 @@ def national_demo(size: int) -> Run:
 
 
 def reports_facts_refresh(size: int) -> Run:
-    """``reports.refresh.facts_refresh()`` over the demo for ``size`` learners."""
+    """``reports.refresh.facts_refresh(full=True)`` over the demo for ``size`` learners."""
     _loaded(size)
 
     def timed() -> int:
-        return facts_refresh()
+        return facts_refresh(full=True)
 
     def check(count: int) -> None:
         if count <= 0 or EnrolmentFact.objects.count() == 0:
             raise AssertionError(f"the facts rebuild wrote {count} rows")
+
+    return Run(timed, check)
+
+
+# One learner in this many changes between two refreshes.
+CHANGED_ONE_IN = 1000
+
+
+def reports_facts_refresh_incremental(size: int) -> Run:
+    """``facts_refresh()`` after ``size / 1000`` learners with a seat changed their grade.
+
+    Each change goes through ``person_update`` (journaled and audited), off the clock; the
+    refresh then finds those people in the journal and rebuilds their rows only. Its
+    stages and the national figures counted afterwards are timed apart on stderr.
+    """
+    _loaded(size)
+    facts_refresh()  # up to the journal, as after the hourly job
+    wanted = max(1, size // CHANGED_ONE_IN)
+    seated = EnrolmentFact.objects.values("person_id")
+    people = list(Person.objects.filter(pk__in=seated).exclude(grade="P").order_by("pk")[:wanted])
+    ids = [person.pk for person in people]
+    started = time.perf_counter()
+    for person in people:
+        person_update(person=person, changes={"grade": "P"}, by=None)
+    _log(f"changed {len(ids):,} people in {time.perf_counter() - started:.1f} s (untimed)")
+    _settle()
+    stages: list[tuple[str, float]] = []
+
+    def progress(stage: str, _done: int, _total: int) -> None:
+        stages.append((stage, time.perf_counter()))
+
+    def timed() -> int:
+        stages.append(("start", time.perf_counter()))
+        facts_refresh(progress)
+        return len(ids)
+
+    def check(count: int) -> None:
+        refresh = FactsRefresh.objects.get()
+        if refresh.full or StalePerson.objects.exists() or count != wanted:
+            raise AssertionError(f"not an incremental refresh of {wanted} people: {refresh}")
+        bands = EnrolmentFact.objects.filter(person_id__in=ids).values_list("grade_band")
+        if set(bands.distinct()) != {("senior",)}:
+            raise AssertionError(f"the changed people's grade bands: {set(bands.distinct())}")
+        previous = stages[0][1]
+        for stage, at in stages[1:]:
+            _log(f"  {stage} after {at - stages[0][1]:.3f} s (+{at - previous:.3f} s)")
+            previous = at
+        _log(f"  {refresh.rows:,} fact rows written; over {_counts()}")
 
     return Run(timed, check)
 

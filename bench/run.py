@@ -41,6 +41,7 @@ BENCHMARKS: dict[str, tuple[str, int]] = {
     # Last: the national demo starts from an emptied database (see bench/reports.py).
     "national_demo": ("reports", 1_000_000),
     "reports_facts_refresh": ("reports", 1_000_000),
+    "reports_facts_refresh_incremental": ("reports", 1_000_000),
     "national_dashboard": ("reports", 1_000_000),
 }
 
