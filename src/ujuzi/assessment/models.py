@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ujuzi.catalog.models import Course
 from ujuzi.competencies.models import Competency, Framework, RoleProfile
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel, User
 from ujuzi.people.models import Person
@@ -31,7 +32,7 @@ class Question(SyncedModel):
         NUMERIC = "numeric", _("numeric answer")
         ORDERING = "ordering", _("ordering")
 
-    code = models.CharField(_("code"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=60)
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="questions")
     level = models.PositiveSmallIntegerField(_("level"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -46,6 +47,7 @@ class Question(SyncedModel):
 
     class Meta:
         ordering = ["competency", "level", "code"]
+        constraints = [UniqueAmongLive(fields=["code"], name="assessment_question_code_live")]
         indexes = [models.Index(fields=["competency", "level"], name="assessment_question_level")]
 
     def __str__(self) -> str:
@@ -104,9 +106,7 @@ class DiagnosticResponse(SyncedModel):
     class Meta:
         ordering = ["attempt", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "position"], name="assessment_response_position"
-            ),
+            UniqueAmongLive(fields=["attempt", "position"], name="assessment_response_position"),
         ]
 
     def __str__(self) -> str:
@@ -180,7 +180,7 @@ class SkillEstimate(SyncedModel):
     class Meta:
         ordering = ["person", "competency"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "competency"], name="assessment_estimate"),
+            UniqueAmongLive(fields=["person", "competency"], name="assessment_estimate"),
         ]
         # Covers the heatmap's read: each person's estimates without touching the table.
         indexes = [

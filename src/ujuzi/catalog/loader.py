@@ -149,6 +149,18 @@ def catalogue_check(data: Any, competency_codes: set[str]) -> list[str]:
     return problems
 
 
+def _by_code(model: type[Programme] | type[Course]) -> dict[str, Any]:
+    """Every code in use or deleted, with its record: the live one where both exist.
+
+    A shipped programme or course deleted here stays deleted (its code is known), but
+    since a tombstone does not hold its code, a live record may share it: that is the one
+    new courses and prerequisites name.
+    """
+    found = {record.code: record for record in model.all_objects.exclude(deleted_clock=None)}
+    found.update((record.code, record) for record in model.objects.all())
+    return found
+
+
 @transaction.atomic
 def catalogue_load(data: dict[str, Any]) -> int:
     """Load the programmes and courses that are not here yet; return how many courses."""
@@ -162,7 +174,7 @@ def catalogue_load(data: dict[str, Any]) -> int:
     problems = catalogue_check(data, set(competencies))
     if problems:
         raise CatalogueError(problems)
-    programmes = {p.code: p for p in Programme.all_objects.all()}
+    programmes = _by_code(Programme)
     new_programmes = [
         Programme(
             code=entry["code"],
@@ -176,7 +188,7 @@ def catalogue_load(data: dict[str, Any]) -> int:
     ]
     records_bulk_create(new_programmes, by=None, action="catalog.programme.load")
     programmes.update({p.code: p for p in new_programmes})
-    courses = {c.code: c for c in Course.all_objects.all()}
+    courses = _by_code(Course)
     fresh = [entry for entry in data["courses"] if entry["code"] not in courses]
     new_courses = [
         Course(

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.competencies.models import Competency
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel
 from ujuzi.places.models import Site
@@ -52,7 +53,7 @@ class Programme(SyncedModel):
 
     merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
-    code = models.SlugField(_("code"), max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=80)
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
@@ -63,6 +64,7 @@ class Programme(SyncedModel):
 
     class Meta:
         ordering = ["position", "code"]
+        constraints = [UniqueAmongLive(fields=["code"], name="catalog_programme_code_live")]
 
     def __str__(self) -> str:
         return self.code
@@ -73,7 +75,7 @@ class Course(SyncedModel):
 
     merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40)
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="courses"
     )
@@ -109,6 +111,7 @@ class Course(SyncedModel):
 
     class Meta:
         ordering = ["position", "code"]
+        constraints = [UniqueAmongLive(fields=["code"], name="catalog_course_code_live")]
 
     def __str__(self) -> str:
         return self.code
@@ -129,7 +132,7 @@ class CourseOutcome(SyncedModel):
     class Meta:
         ordering = ["course", "competency"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "competency"], name="catalog_outcome"),
+            UniqueAmongLive(fields=["course", "competency"], name="catalog_outcome"),
         ]
 
     def __str__(self) -> str:
@@ -150,7 +153,7 @@ class CoursePrerequisite(SyncedModel):
     class Meta:
         ordering = ["course", "required"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "required"], name="catalog_prerequisite"),
+            UniqueAmongLive(fields=["course", "required"], name="catalog_prerequisite"),
         ]
 
     def __str__(self) -> str:
@@ -172,9 +175,7 @@ class Offering(SyncedModel):
     class Meta:
         ordering = ["course", "site"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["course", "site", "language"], name="catalog_offering_place"
-            ),
+            UniqueAmongLive(fields=["course", "site", "language"], name="catalog_offering_place"),
         ]
 
     def __str__(self) -> str:

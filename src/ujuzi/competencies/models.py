@@ -15,6 +15,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel
 
@@ -42,9 +43,7 @@ class Framework(SyncedModel):
     class Meta:
         ordering = ["slug", "version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug", "version"], name="competencies_framework_version"
-            ),
+            UniqueAmongLive(fields=["slug", "version"], name="competencies_framework_version"),
         ]
 
     def __str__(self) -> str:
@@ -67,9 +66,7 @@ class ProficiencyLevel(SyncedModel):
     class Meta:
         ordering = ["framework", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "number"], name="competencies_level_number"
-            ),
+            UniqueAmongLive(fields=["framework", "number"], name="competencies_level_number"),
         ]
 
     def __str__(self) -> str:
@@ -106,10 +103,10 @@ class Competency(SyncedModel):
         ordering = ["framework", "position"]
         verbose_name_plural = "competencies"
         constraints = [
-            models.UniqueConstraint(
+            UniqueAmongLive(
                 fields=["framework", "case_identifier"], name="competencies_item_identifier"
             ),
-            models.UniqueConstraint(fields=["framework", "uri_code"], name="competencies_item_uri"),
+            UniqueAmongLive(fields=["framework", "uri_code"], name="competencies_item_uri"),
         ]
 
     def __str__(self) -> str:
@@ -131,7 +128,7 @@ class LevelDescriptor(SyncedModel):
     class Meta:
         ordering = ["competency", "level_number"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueAmongLive(
                 fields=["competency", "level_number"], name="competencies_descriptor_level"
             ),
         ]
@@ -161,7 +158,7 @@ class CaseAssociation(SyncedModel):
     class Meta:
         ordering = ["framework", "position"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueAmongLive(
                 fields=["framework", "case_identifier"], name="competencies_association_identifier"
             ),
         ]
@@ -179,7 +176,7 @@ class RoleProfile(SyncedModel):
 
     merge_policy: ClassVar[MergePolicy] = LAST_WRITER_WINS
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    code = models.SlugField(_("code"), max_length=60)
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="role_profiles")
@@ -193,6 +190,7 @@ class RoleProfile(SyncedModel):
 
     class Meta:
         ordering = ["position", "code"]
+        constraints = [UniqueAmongLive(fields=["code"], name="competencies_roleprofile_code_live")]
 
     def __str__(self) -> str:
         return self.code
@@ -214,9 +212,7 @@ class RoleTarget(SyncedModel):
     class Meta:
         ordering = ["role_profile", "competency"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["role_profile", "competency"], name="competencies_role_target"
-            ),
+            UniqueAmongLive(fields=["role_profile", "competency"], name="competencies_role_target"),
         ]
 
     def __str__(self) -> str:

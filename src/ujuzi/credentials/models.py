@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ujuzi.catalog.models import Course
 from ujuzi.competencies.models import Competency
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.ids import uuid7
 from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel
@@ -78,6 +79,8 @@ class StatusListRange(SyncedModel):
 
     class Meta:
         ordering = ["list_id", "first"]
+        # Among tombstones too (unlike natural keys, ``ujuzi.core.constraints``): a range
+        # handed out once keeps its indexes, so no bit of a published list serves twice.
         constraints = [
             models.UniqueConstraint(fields=["list_id", "first"], name="credentials_range_start"),
         ]
@@ -104,6 +107,8 @@ class Credential(SyncedModel):
     )
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="credentials")
     document = models.JSONField(_("signed credential"))
+    # The published identifiers below stay unique among tombstones too: a verifier who
+    # holds a deleted credential's id or status bit must never find another one there.
     credential_id = models.CharField(_("credential id"), max_length=300, unique=True)
     status_list_id = models.CharField(_("status list"), max_length=40)
     status_list_index = models.PositiveIntegerField(_("status list index"))
@@ -203,11 +208,7 @@ class TrustedIssuer(SyncedModel):
         verbose_name_plural = _("trusted issuers")
         ordering = ["name", "did"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["did"],
-                condition=models.Q(deleted_clock__isnull=True),
-                name="credentials_trusted_issuer_did",
-            ),
+            UniqueAmongLive(fields=["did"], name="credentials_trusted_issuer_did"),
         ]
 
     def __str__(self) -> str:
@@ -228,6 +229,7 @@ class PassportShare(SyncedModel):
     personal_fields: ClassVar[tuple[str, ...]] = ("person", "label")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="passport_shares")
+    # Unique among tombstones too: a removed share's link must never open another one.
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     # The learner's own note of whom the link is for; shown only to them.
     label = models.CharField(_("note"), max_length=100, blank=True)
@@ -286,9 +288,8 @@ class AchievementMapping(SyncedModel):
     class Meta:
         ordering = ["achievement_id", "competency"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueAmongLive(
                 fields=["issuer", "achievement_id", "competency"],
-                condition=models.Q(deleted_clock__isnull=True),
                 name="credentials_achievement_mapping",
             ),
         ]
@@ -321,7 +322,7 @@ class PartnerCredential(SyncedModel):
     class Meta:
         ordering = ["-added_at"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueAmongLive(
                 fields=["person", "credential_id"], name="credentials_partner_credential"
             ),
         ]

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.catalog.models import Course
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, HubDecides, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel, User
 from ujuzi.people.models import Person
@@ -35,7 +36,7 @@ class Cohort(SyncedModel):
 
     merge_policy: ClassVar[MergePolicy] = HubDecides(fields=("capacity",))
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    code = models.SlugField(_("code"), max_length=60)
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts"
     )
@@ -66,6 +67,7 @@ class Cohort(SyncedModel):
 
     class Meta:
         ordering = ["starts_on", "code"]
+        constraints = [UniqueAmongLive(fields=["code"], name="delivery_cohort_code_live")]
         indexes = [models.Index(fields=["site", "starts_on"], name="delivery_cohort_site")]
 
     def __str__(self) -> str:
@@ -97,9 +99,7 @@ class CohortFacilitator(SyncedModel):
     all_objects: models.Manager[CohortFacilitator] = models.Manager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["cohort", "user"], name="delivery_facilitator_once")
-        ]
+        constraints = [UniqueAmongLive(fields=["cohort", "user"], name="delivery_facilitator_once")]
 
     def __str__(self) -> str:
         return f"{self.user_id} runs {self.cohort_id}"
@@ -164,7 +164,7 @@ class Nomination(SyncedModel):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "person"], name="delivery_nomination_once")
+            UniqueAmongLive(fields=["cohort", "person"], name="delivery_nomination_once")
         ]
 
     def __str__(self) -> str:
@@ -216,9 +216,7 @@ class Enrolment(SyncedModel):
 
     class Meta:
         ordering = ["queued_clock", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["cohort", "person"], name="delivery_enrolment_once")
-        ]
+        constraints = [UniqueAmongLive(fields=["cohort", "person"], name="delivery_enrolment_once")]
         indexes = [
             models.Index(fields=["cohort", "status", "queued_clock"], name="delivery_enrol_queue"),
             models.Index(fields=["person", "status"], name="delivery_enrol_person"),
@@ -317,6 +315,7 @@ class LearnerKey(SyncedModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    # Unique among tombstones too: a replaced key must never open another learner's card.
     secret = models.CharField(max_length=64, unique=True)
 
     objects = LiveManager["LearnerKey"]()

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ujuzi.core import crypto
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import LiveManager, SyncedModel, User
 from ujuzi.delivery.models import Completion
@@ -75,7 +76,7 @@ class FollowUp(SyncedModel):
     class Meta:
         ordering = ["due_on", "wave"]
         constraints = [
-            models.UniqueConstraint(fields=["completion", "wave"], name="outcomes_follow_up_once")
+            UniqueAmongLive(fields=["completion", "wave"], name="outcomes_follow_up_once")
         ]
         indexes = [
             models.Index(fields=["status", "opens_on"], name="outcomes_follow_up_status"),
@@ -264,13 +265,7 @@ class DisabilityStatus(SyncedModel):
     all_objects: models.Manager[DisabilityStatus] = models.Manager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person"],
-                condition=models.Q(deleted_clock__isnull=True),
-                name="outcomes_disability_one_live",
-            )
-        ]
+        constraints = [UniqueAmongLive(fields=["person"], name="outcomes_disability_one_live")]
 
     def __str__(self) -> str:
         return f"disability status of {self.person_id}"

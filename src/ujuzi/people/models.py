@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.merge import APPEND_ONLY, LAST_WRITER_WINS, ConfirmedMerge, MergePolicy
 from ujuzi.core.models import AdministrativeArea, LiveManager, SyncedModel, User
 from ujuzi.people.learner_numbers import learner_number_new
@@ -47,7 +48,7 @@ class Institution(SyncedModel):
         PRIVATE = "private", _("private company")
         NGO = "ngo", _("non-governmental organisation")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=250)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -67,6 +68,7 @@ class Institution(SyncedModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [UniqueAmongLive(fields=["code"], name="people_institution_code_live")]
 
     def __str__(self) -> str:
         return self.name
@@ -91,6 +93,8 @@ class Person(SyncedModel):
 
     # The programme's random identifier for the person (``learner_numbers``): certificates
     # name their holder by its salted hash, never by an e-mail address or an ID number.
+    # Unique among tombstones too: a number a certificate names is never given to another
+    # person, and being random it is never typed in again for a new record.
     learner_number = models.CharField(
         _("learner number"),
         max_length=20,
@@ -172,10 +176,8 @@ class Person(SyncedModel):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["national_id"], name="people_person_national_id"),
-            models.UniqueConstraint(
-                fields=["personal_number"], name="people_person_personal_number"
-            ),
+            UniqueAmongLive(fields=["national_id"], name="people_person_national_id"),
+            UniqueAmongLive(fields=["personal_number"], name="people_person_personal_number"),
         ]
         # Every index costs each new person's insert (an import writes a hundred thousand):
         # the institution's key is served by (institution, last_name), the county's needs no

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ujuzi.core.constraints import UniqueAmongLive
 from ujuzi.core.merge import LAST_WRITER_WINS, MergePolicy
 from ujuzi.core.models import AdministrativeArea, LiveManager, SyncedModel
 
@@ -37,7 +38,7 @@ class Site(SyncedModel):
         SATELLITE = "satellite", _("satellite")
         NONE = "none", _("no connection (syncs by USB)")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     area = models.ForeignKey(
@@ -60,6 +61,7 @@ class Site(SyncedModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [UniqueAmongLive(fields=["code"], name="places_site_code_live")]
 
     def __str__(self) -> str:
         return self.name

@@ -77,7 +77,8 @@ def framework_import(package: Any, *, by: User | None, status: str = "") -> Impo
     ours = _ujuzi(document.get("extensions"))
     slug = ours.get("slug") or slugify(str(document.get("title", "")))[:80] or "framework"
     version = str(document.get("version") or "1")
-    if not problems and Framework.all_objects.filter(slug=slug, version=version).exists():
+    # A deleted version does not hold its slug and version: it may be imported again.
+    if not problems and Framework.objects.filter(slug=slug, version=version).exists():
         problems.append(f"$.CFDocument: framework {slug!r} version {version!r} is already here")
     if problems:
         raise CaseImportError(problems)

@@ -111,23 +111,25 @@ def _known_people(rows: list[CheckedRow]) -> dict[tuple[str, str], Person]:
 
 
 def _ids_with(name: str, values: list[str]) -> list[Any]:
-    """Keys of the rows (live or not) holding any of the values in one identifier column.
+    """Keys of the live rows holding any of the values in one identifier column.
 
     Only a few rows of a large file usually match, so the values go to the database as
-    they are: the ORM's ``__in`` prepares each of thousands of values in Python. The
-    people found are then read through the ``Person`` manager, which leaves out tombstones.
+    they are: the ORM's ``__in`` prepares each of thousands of values in Python. Only live
+    people hold an identifier (a tombstone's may be taken again), and the unique indexes
+    on the identifiers cover live rows only, so the query asks for those alone.
     """
     quote = connection.ops.quote_name
     pk = concrete_field(Person, "id")
     table, key = quote(Person._meta.db_table), quote(pk.column)
     column = quote(concrete_field(Person, name).column)
+    tombstone = quote(concrete_field(Person, "deleted_clock").column)
     params: list[Any]
     if connection.vendor == "postgresql":  # one array: the driver parses no long lists
         test, params = "= ANY(%s)", [values]
     else:
         test, params = f"IN ({', '.join(['%s'] * len(values))})", list(values)
     # Names come from the model's own metadata, quoted by the backend; values are bound.
-    sql = f"SELECT {key} FROM {table} WHERE {column} {test}"  # noqa: S608
+    sql = f"SELECT {key} FROM {table} WHERE {column} {test} AND {tombstone} IS NULL"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [pk.to_python(row[0]) for row in cursor.fetchall()]
