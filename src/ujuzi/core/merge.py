@@ -22,6 +22,7 @@ hub-decided field).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -90,3 +91,22 @@ def merge_policy(model: type[models.Model]) -> MergePolicy:
     if policy is None:
         raise LookupError(f"{model._meta.label} declares no merge_policy")
     return policy
+
+
+def merge_policy_refusal(
+    model: type[models.Model], changed: Sequence[str], *, at_site: bool
+) -> None:
+    """Refuse a local change the model's merge policy rules out, before anything is written.
+
+    Other nodes would not apply it (``ujuzi.sync.fold``), so allowing it here would leave
+    this node's table different from everyone else's.
+    """
+    policy = merge_policy_of(model)
+    if policy is None:
+        return
+    label = model._meta.label_lower
+    if not policy.changes_after_creation:
+        raise AppendOnlyError(f"{label} records are written once and never changed")
+    hub_only = sorted(policy.hub_fields.intersection(changed))
+    if hub_only and at_site:
+        raise HubDecidesError(f"only the hub changes {label}: {', '.join(hub_only)}")

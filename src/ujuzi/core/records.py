@@ -20,7 +20,7 @@ from ujuzi.core.crypto import Sealer, data_keys_for
 from ujuzi.core.ids import uuid7
 from ujuzi.core.journal import concrete_field, journal_append, journaled_field_names
 from ujuzi.core.journal_bulk import JournalBulk, journal_append_bulk
-from ujuzi.core.merge import AppendOnlyError, HubDecidesError, merge_policy_of
+from ujuzi.core.merge import merge_policy_refusal
 from ujuzi.core.models import JournalEntry
 from ujuzi.core.node import clock_values, is_site, local_node_id, next_clock
 
@@ -50,22 +50,6 @@ def _stamp(instance: models.Model, issue: Callable[[], int] | None = None) -> No
 
 def _label(instance: models.Model) -> str:
     return instance._meta.label_lower
-
-
-def _merge_policy_allows(instance: models.Model, changed: Sequence[str]) -> None:
-    """Refuse a change the model's merge policy rules out, before anything is written.
-
-    Other nodes would not apply it (``ujuzi.sync.apply``), so allowing it here would leave
-    this node's table different from everyone else's.
-    """
-    policy = merge_policy_of(type(instance))
-    if policy is None:
-        return
-    if not policy.changes_after_creation:
-        raise AppendOnlyError(f"{_label(instance)} records are written once and never changed")
-    hub_only = sorted(policy.hub_fields.intersection(changed))
-    if hub_only and is_site():
-        raise HubDecidesError(f"only the hub changes {_label(instance)}: {', '.join(hub_only)}")
 
 
 @transaction.atomic
@@ -119,7 +103,7 @@ def record_update(
     changed = _changes_set(instance, changes, journaled_field_names(type(instance)))
     if not changed:
         return instance
-    _merge_policy_allows(instance, changed)
+    merge_policy_refusal(type(instance), changed, at_site=is_site())
     _stamp(instance)
     instance.full_clean()
     instance.save(update_fields=[*changed, "changed_clock", "origin"])
@@ -215,7 +199,7 @@ def records_bulk_update(
             )
         changed = _changes_set(instance, wanted, editable)
         if changed:
-            _merge_policy_allows(instance, changed)
+            merge_policy_refusal(type(instance), changed, at_site=is_site())
             issue = issue or clock_values()
             _stamp(instance, issue)
             groups.setdefault(tuple(changed), []).append(instance)

@@ -15,7 +15,7 @@ import binascii
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from ujuzi.core.audit import audit_append
+from ujuzi.core.bulk import MAX_IN_LIST
 from ujuzi.core.clock import pack, wall_clock_ms
 from ujuzi.core.erasure import shredding_apply
 from ujuzi.core.journal import concrete_field, journaled_field_names
@@ -43,7 +44,6 @@ class Applied:
     records_written: int = 0
     waiting: int = 0
     conflicts: int = 0
-    by_model: dict[str, int] = field(default_factory=dict)
 
 
 def _hubs() -> frozenset[uuid.UUID]:
@@ -173,8 +173,10 @@ def records_settle(
     while queue:
         progressed = False
         waiting: dict[tuple[type[models.Model], uuid.UUID], None] = {}
+        entries = _entries_of(queue)
         for model, record_id in queue:
-            if _record_write(model, record_id, hubs, result):
+            found = entries.get((model._meta.label_lower, record_id), [])
+            if _record_write(model, record_id, found, hubs, result):
                 progressed = True
             else:
                 waiting[(model, record_id)] = None
@@ -188,12 +190,33 @@ def _model_of(label: str) -> type[models.Model]:
     return apps.get_model(label)
 
 
+def _entries_of(
+    records: Iterable[tuple[type[models.Model], uuid.UUID]],
+) -> dict[tuple[str, uuid.UUID], list[JournalEntry]]:
+    """Every journal entry of the records, one query per model and chunk, not per record."""
+    by_model: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for model, record_id in records:
+        by_model[model._meta.label_lower].append(record_id)
+    found: dict[tuple[str, uuid.UUID], list[JournalEntry]] = defaultdict(list)
+    for label, ids in by_model.items():
+        for start in range(0, len(ids), MAX_IN_LIST):
+            chunk = JournalEntry.objects.filter(
+                model=label, record_id__in=ids[start : start + MAX_IN_LIST]
+            )
+            for entry in chunk:
+                found[(label, entry.record_id)].append(entry)
+    return found
+
+
 def _record_write(
-    model: type[models.Model], record_id: uuid.UUID, hubs: frozenset[uuid.UUID], result: Applied
+    model: type[models.Model],
+    record_id: uuid.UUID,
+    entries: list[JournalEntry],
+    hubs: frozenset[uuid.UUID],
+    result: Applied,
 ) -> bool:
     """Write one record from its entries; ``False`` when it has to wait (noted)."""
     label = model._meta.label_lower
-    entries = list(JournalEntry.objects.filter(model=label, record_id=record_id))
     folded = record_fold(model, entries, hubs)
     for clash in folded.clashes:
         result.conflicts += _conflict_note(clash)
@@ -218,7 +241,6 @@ def _record_write(
         return False
     PendingRecord.objects.filter(model=label, record_id=record_id).delete()
     result.records_written += 1
-    result.by_model[label] = result.by_model.get(label, 0) + 1
     return True
 
 
